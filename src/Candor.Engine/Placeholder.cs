@@ -1,0 +1,1 @@
+namespace Candor.Engine; internal static class Placeholder { }
