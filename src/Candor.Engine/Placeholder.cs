@@ -1,1 +1,0 @@
-namespace Candor.Engine; internal static class Placeholder { }
