@@ -75,7 +75,7 @@ public sealed record InterviewContext(
     AnswerMode Mode = AnswerMode.Text,
     bool EndRequested = false);
 
-public enum MoveKind { AskQuestion, FollowUp, Close }
+public enum MoveKind { Introduce, AskQuestion, FollowUp, Close }
 
 /// <summary>The interviewer's decision: what to say next and why.</summary>
 /// <param name="Tier">The difficulty tier after this move.</param>
@@ -89,6 +89,7 @@ public sealed record NextMove(
 {
     public TurnKind TurnKind => Kind switch
     {
+        MoveKind.Introduce => TurnKind.Intro,
         MoveKind.AskQuestion => TurnKind.Question,
         MoveKind.FollowUp => TurnKind.FollowUp,
         _ => TurnKind.Closing,
