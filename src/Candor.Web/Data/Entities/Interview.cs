@@ -1,0 +1,72 @@
+using Candor.Engine.Ai;
+using Candor.Engine.Interviews;
+using Candor.Engine.Questions;
+using Candor.Engine.Scoring;
+
+namespace Candor.Web.Data.Entities;
+
+public enum InterviewStatus { Scheduled, InProgress, Completed, Cancelled, Expired }
+
+/// <summary>Why a completed interview ended.</summary>
+public enum EndReason { PlanComplete, TurnBudget, TimeBudget, EndedByCandidate, Abandoned }
+
+public enum ReportStatus { None, Pending, Ready }
+
+public sealed class Interview : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Guid JobId { get; set; }
+    public required string CandidateName { get; set; }
+    public required string CandidateEmail { get; set; }
+    public string? ExternalId { get; set; }
+    public InterviewStatus Status { get; set; }
+    public EndReason? EndReason { get; set; }
+    public required string TokenHash { get; set; }
+
+    /// <summary>The questions as they were when scheduled; later job edits don't change a running interview.</summary>
+    public List<InterviewQuestion> Plan { get; set; } = [];
+    public Difficulty StartingTier { get; set; }
+    public AnswerMode Mode { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? LastActivityAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public ReportStatus ReportStatus { get; set; }
+    public InterviewReport? Report { get; set; }
+    public Provenance? ReportProvenance { get; set; }
+    public DateTimeOffset? ReportReadyAt { get; set; }
+    public int? OverallScore { get; set; }
+    public Recommendation? Recommendation { get; set; }
+
+    public Job? Job { get; set; }
+    public List<InterviewTurn> Turns { get; set; } = [];
+
+    public bool IsTerminal => Status is InterviewStatus.Completed or InterviewStatus.Cancelled or InterviewStatus.Expired;
+}
+
+public sealed class InterviewTurn : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Guid InterviewId { get; set; }
+    public int Sequence { get; set; }
+    public TurnKind Kind { get; set; }
+    public string? QuestionKey { get; set; }
+    public required string Prompt { get; set; }
+    public string? Answer { get; set; }
+    public DateTimeOffset AskedAt { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
+    public FollowUpReason? FollowUpReason { get; set; }
+    public Difficulty? Tier { get; set; }
+    public AnswerEvaluation? Evaluation { get; set; }
+    public Provenance? EvaluationProvenance { get; set; }
+    public DateTimeOffset? ScoredAt { get; set; }
+
+    /// <summary>Intro and closing turns are conversation, not assessment.</summary>
+    public bool IsScored => Kind is TurnKind.Question or TurnKind.FollowUp;
+
+    public Turn ToEngineTurn() =>
+        new(Sequence, Kind, QuestionKey, Prompt, Answer, AskedAt, AnsweredAt, FollowUpReason, Tier);
+}

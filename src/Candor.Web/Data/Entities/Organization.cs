@@ -1,0 +1,16 @@
+namespace Candor.Web.Data.Entities;
+
+public sealed class Organization
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public string Plan { get; set; } = "essential";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Implemented by every tenant-owned row; the DbContext filters on it.</summary>
+public interface ITenantOwned
+{
+    Guid OrganizationId { get; set; }
+}

@@ -1,0 +1,282 @@
+using Candor.Engine.Ai;
+using Candor.Engine.Interviews;
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Scoring;
+using Candor.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Candor.Web.Features.Sessions;
+
+/// <summary>
+/// Runs an interview one turn at a time for the candidate's token.
+/// The rules (DESIGN.md, "One turn of an interview"): an answer is written and committed before
+/// any AI call; no transaction is held across an AI call; the next turn is inserted under the
+/// interview's row lock, so concurrent or repeated posts of one answer create exactly one turn;
+/// and a reply lost to a crash is regenerated the next time anyone looks.
+/// </summary>
+public sealed class InterviewConductor(
+    CandorDbContext db,
+    IInterviewer interviewer,
+    IOptions<CandorOptions> options,
+    TimeProvider clock,
+    ILogger<InterviewConductor> logger)
+{
+    private readonly InterviewOptions _options = options.Value.Interviews;
+
+    /// <summary>Starts the interview (or resumes it) and returns the turn awaiting an answer.</summary>
+    public async Task<SessionTurn> StartAsync(string token, CancellationToken cancellationToken)
+    {
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var interview = await LockByTokenAsync(token, cancellationToken);
+            EnsureOpen(interview);
+            if (interview.Status == InterviewStatus.Scheduled)
+            {
+                var now = clock.GetUtcNow();
+                interview.Status = InterviewStatus.InProgress;
+                interview.StartedAt = now;
+                interview.LastActivityAt = now;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return await EnsureReplyAsync(token, cancellationToken);
+    }
+
+    /// <summary>Records an answer, then returns the interviewer's next turn (or the closing one).</summary>
+    public async Task<SessionTurn> AnswerAsync(string token, Guid turnId, string text, CancellationToken cancellationToken)
+    {
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var interview = await LockByTokenAsync(token, cancellationToken);
+            var turns = await LoadTurnsAsync(interview.Id, cancellationToken);
+            var turn = turns.FirstOrDefault(t => t.Id == turnId)
+                ?? throw ApiProblemException.NotFound($"Turn {turnId} of this interview");
+
+            if (turn.Answer is not null)
+            {
+                // A retry of an answer we already have: hand back the turn that followed it, writing nothing.
+                var next = turns.FirstOrDefault(t => t.Sequence == turn.Sequence + 1);
+                if (next is not null && next.Sequence != turns[^1].Sequence)
+                {
+                    throw ApiProblemException.Conflict("The interview has moved past this turn; answer the current turn instead.", "stale_turn");
+                }
+                await transaction.CommitAsync(cancellationToken);
+                return next is not null ? ToSessionTurn(interview, next, turns) : await EnsureReplyAsync(token, cancellationToken);
+            }
+
+            if (interview.Status == InterviewStatus.Cancelled)
+            {
+                throw ApiProblemException.Gone("This interview was cancelled.", "interview_cancelled");
+            }
+            if (interview.Status != InterviewStatus.InProgress || turn.Kind == TurnKind.Closing)
+            {
+                throw ApiProblemException.Conflict($"This interview is {CandorJson.EnumName(interview.Status)} and takes no more answers.", "wrong_state");
+            }
+            if (turn.Sequence != turns[^1].Sequence)
+            {
+                throw ApiProblemException.Conflict("This turn is no longer current.", "stale_turn");
+            }
+
+            var now = clock.GetUtcNow();
+            turn.Answer = text;
+            turn.AnsweredAt = now;
+            interview.LastActivityAt = now;
+            if (turn.IsScored)
+            {
+                db.EnqueueJob(ScoreAnswerJob.JobKind, new ScoreAnswerJob.Payload(turn.Id), interview.OrganizationId);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return await EnsureReplyAsync(token, cancellationToken);
+    }
+
+    /// <summary>Ends the interview at the candidate's request; what they answered is still scored.</summary>
+    public async Task<SessionTurn> EndAsync(string token, CancellationToken cancellationToken)
+    {
+        var (interview, turns) = await LoadAsync(token, cancellationToken);
+        if (interview.Status == InterviewStatus.Completed)
+        {
+            return ToSessionTurn(interview, turns[^1], turns);
+        }
+        EnsureOpen(interview);
+        if (interview.Status == InterviewStatus.Scheduled)
+        {
+            throw ApiProblemException.Conflict("The interview has not started yet.", "not_started");
+        }
+
+        // The engine decides from answered turns only; an unanswered question simply stays unanswered.
+        var answered = turns.Where(t => t.Answer is not null).Select(t => t.ToEngineTurn()).ToList();
+        var move = await interviewer.NextMoveAsync(Context(interview, answered) with { EndRequested = true }, cancellationToken);
+        return await AppendTurnAsync(token, turns[^1].Sequence + 1, move, EndReason.EndedByCandidate, cancellationToken);
+    }
+
+    /// <summary>The candidate's view, healing a reply lost to a crash on the way.</summary>
+    public async Task<(Interview Interview, IReadOnlyList<InterviewTurn> Turns)> ViewAsync(string token, CancellationToken cancellationToken)
+    {
+        var (interview, turns) = await LoadAsync(token, cancellationToken);
+        if (interview.Status == InterviewStatus.InProgress && (turns.Count == 0 || turns[^1].Answer is not null))
+        {
+            await EnsureReplyAsync(token, cancellationToken);
+            (interview, turns) = await LoadAsync(token, cancellationToken);
+        }
+        return (interview, turns);
+    }
+
+    /// <summary>
+    /// Makes sure the interview ends in a turn awaiting an answer (or the closing turn) and returns it.
+    /// This is also the crash-healing path: if the last turn is answered and no reply exists, generate it now.
+    /// </summary>
+    private async Task<SessionTurn> EnsureReplyAsync(string token, CancellationToken cancellationToken)
+    {
+        var (interview, turns) = await LoadAsync(token, cancellationToken);
+        if (turns.Count > 0 && (turns[^1].Answer is null || turns[^1].Kind == TurnKind.Closing))
+        {
+            return ToSessionTurn(interview, turns[^1], turns);
+        }
+        EnsureOpen(interview);
+        if (interview.Status != InterviewStatus.InProgress)
+        {
+            throw ApiProblemException.Conflict("The interview has not started yet.", "not_started");
+        }
+
+        var move = await interviewer.NextMoveAsync(Context(interview, turns.Select(t => t.ToEngineTurn()).ToList()), cancellationToken);
+        return await AppendTurnAsync(token, turns.Count, move, endReason: null, cancellationToken);
+    }
+
+    /// <summary>Inserts the interviewer's move as turn <paramref name="sequence"/> unless a concurrent request already did.</summary>
+    private async Task<SessionTurn> AppendTurnAsync(string token, int sequence, NextMove move, EndReason? endReason, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var interview = await LockByTokenAsync(token, cancellationToken);
+        var turns = await LoadTurnsAsync(interview.Id, cancellationToken);
+        if (turns.Count > sequence || interview.IsTerminal)
+        {
+            // Someone else won the race (or the interview ended meanwhile): theirs is the answer.
+            await transaction.CommitAsync(cancellationToken);
+            return turns.Count > 0 ? ToSessionTurn(interview, turns[^1], turns) : throw ApiProblemException.Conflict("The interview has ended.", "wrong_state");
+        }
+
+        var now = clock.GetUtcNow();
+        var turn = new InterviewTurn
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = interview.OrganizationId,
+            InterviewId = interview.Id,
+            Sequence = sequence,
+            Kind = move.TurnKind,
+            QuestionKey = move.QuestionKey,
+            Prompt = move.Text,
+            AskedAt = now,
+            FollowUpReason = move.Reason,
+            Tier = move.Tier,
+        };
+        db.InterviewTurns.Add(turn);
+        interview.LastActivityAt = now;
+        if (move.Kind == MoveKind.Close)
+        {
+            Complete(interview, endReason ?? ToEndReason(move.CloseReason), now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        turns.Add(turn);
+        return ToSessionTurn(interview, turn, turns);
+    }
+
+    /// <summary>Marks the interview completed and, if every answer is already scored, queues the report.</summary>
+    private void Complete(Interview interview, EndReason reason, DateTimeOffset now)
+    {
+        interview.Status = InterviewStatus.Completed;
+        interview.EndReason = reason;
+        interview.EndedAt = now;
+        logger.LogInformation("Interview {InterviewId} completed ({Reason})", interview.Id, reason);
+        ReportTrigger.QueueReportIfReady(db, interview, interview.Turns);
+    }
+
+    private InterviewContext Context(Interview interview, IReadOnlyList<Turn> turns) => new(
+        interview.CandidateName,
+        interview.Job!.Title,
+        OrganizationName: OrganizationName(interview),
+        interview.Plan,
+        turns,
+        clock.GetUtcNow(),
+        _options.Policy,
+        interview.StartingTier,
+        interview.Mode);
+
+    private string OrganizationName(Interview interview) =>
+        db.Organizations.Where(o => o.Id == interview.OrganizationId).Select(o => o.Name).First();
+
+    private static EndReason ToEndReason(CloseReason? reason) => reason switch
+    {
+        CloseReason.TurnBudget => EndReason.TurnBudget,
+        CloseReason.TimeBudget => EndReason.TimeBudget,
+        CloseReason.EndedByCandidate => EndReason.EndedByCandidate,
+        _ => EndReason.PlanComplete,
+    };
+
+    private void EnsureOpen(Interview interview)
+    {
+        switch (interview.Status)
+        {
+            case InterviewStatus.Cancelled:
+                throw ApiProblemException.Gone("This interview was cancelled by the hiring team.", "interview_cancelled");
+            case InterviewStatus.Expired:
+                throw ApiProblemException.Gone("This interview link has expired.", "interview_expired");
+            case InterviewStatus.Scheduled when interview.ExpiresAt <= clock.GetUtcNow():
+                throw ApiProblemException.Gone("This interview link has expired.", "interview_expired");
+        }
+    }
+
+    private async Task<(Interview, List<InterviewTurn>)> LoadAsync(string token, CancellationToken cancellationToken)
+    {
+        var interview = await FindByTokenAsync(token, cancellationToken);
+        return (interview, await LoadTurnsAsync(interview.Id, cancellationToken));
+    }
+
+    private Task<List<InterviewTurn>> LoadTurnsAsync(Guid interviewId, CancellationToken cancellationToken) =>
+        db.InterviewTurns.Where(t => t.InterviewId == interviewId).OrderBy(t => t.Sequence).ToListAsync(cancellationToken);
+
+    /// <summary>Finds the interview for a candidate token (any tenant: the token is the credential) and scopes the request to its organisation.</summary>
+    private async Task<Interview> FindByTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var hash = ApiKeySecrets.Hash(token);
+        var interview = await db.Interviews.IgnoreQueryFilters().Include(i => i.Job)
+            .FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken)
+            ?? throw ApiProblemException.NotFound("This interview link");
+        db.Tenant.Set(interview.OrganizationId);
+        return interview;
+    }
+
+    /// <summary>As <see cref="FindByTokenAsync"/>, holding the interview's row lock until the transaction ends.</summary>
+    private async Task<Interview> LockByTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var hash = ApiKeySecrets.Hash(token);
+        var interview = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE token_hash = {hash} FOR UPDATE")
+            .IgnoreQueryFilters().Include(i => i.Job).FirstOrDefaultAsync(cancellationToken)
+            ?? throw ApiProblemException.NotFound("This interview link");
+        db.Tenant.Set(interview.OrganizationId);
+        return interview;
+    }
+
+    private static SessionTurn ToSessionTurn(Interview interview, InterviewTurn turn, IReadOnlyList<InterviewTurn> turns) =>
+        new(turn.Id, turn.Kind, turn.Prompt, Done: turn.Kind == TurnKind.Closing, SessionProgress.Of(interview, turns), CandorJson.EnumName(interview.Status));
+}
+
+/// <summary>A turn as the candidate sees it: never a score.</summary>
+public sealed record SessionTurn(Guid TurnId, TurnKind Kind, string Text, bool Done, SessionProgress Progress, string Status);
+
+/// <summary>Question k of n, counting plan questions asked so far.</summary>
+public sealed record SessionProgress(int Question, int Of)
+{
+    public static SessionProgress Of(Interview interview, IEnumerable<InterviewTurn> turns) =>
+        new(turns.Where(t => t.Kind == TurnKind.Question).Select(t => t.QuestionKey).Distinct().Count(), interview.Plan.Count);
+}

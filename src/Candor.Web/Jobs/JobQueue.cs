@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+
+namespace Candor.Web.Jobs;
+
+/// <summary>A unit of background work. Kind names the handler; handlers must be safe to run twice.</summary>
+public interface IJobHandler
+{
+    string Kind { get; }
+
+    Task HandleAsync(JsonElement payload, CancellationToken cancellationToken);
+}
+
+public sealed class JobQueueOptions
+{
+    /// <summary>Jobs a node runs at the same time.</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>How long a claimed job is ours; after that another worker may take it (the node died).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Polling fallback when no NOTIFY arrives (e.g. for retries that become due later).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public int DefaultMaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay; doubles per attempt, with full jitter.</summary>
+    public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Finished jobs are kept this long for inspection, then deleted. Dead jobs are kept until replayed.</summary>
+    public TimeSpan KeepSucceededFor { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Tests turn the worker off to drive the queue by hand.</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+public static class JobQueueExtensions
+{
+    /// <summary>
+    /// Adds a job to the unit of work, so it commits (and wakes the workers) in the same transaction
+    /// as the state change that caused it, or not at all.
+    /// </summary>
+    public static BackgroundJob EnqueueJob(this CandorDbContext db, string kind, object payload, Guid? organizationId,
+        int maxAttempts = 5, DateTimeOffset? runAt = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var job = new BackgroundJob
+        {
+            Kind = kind,
+            Payload = JsonSerializer.SerializeToDocument(payload, CandorJson.Options),
+            OrganizationId = organizationId,
+            Status = BackgroundJobStatus.Pending,
+            MaxAttempts = maxAttempts,
+            RunAt = runAt ?? now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.BackgroundJobs.Add(job);
+        return job;
+    }
+}
