@@ -1,1 +1,21 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run(); public partial class Program { }
+using Candor.Web.Data;
+using Candor.Web.Features.Interviews;
+using Candor.Web.Infrastructure;
+using Candor.Web.Jobs;
+using Candor.Web.Providers;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCandorPlatform();
+builder.Services.AddCandorData(builder.Configuration);
+builder.Services.AddJobQueue(builder.Configuration);
+builder.Services.AddCandorAi();
+builder.Services.AddInterviews();
+
+var app = builder.Build();
+app.UseCandorPlatform();
+app.MapCandorApi();
+await app.Services.PrepareDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>Entry point; public so integration tests can host the app.</summary>
+public partial class Program;

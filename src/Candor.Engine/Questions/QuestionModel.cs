@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Candor.Engine.Questions;
 
 public enum Difficulty { Easy, Medium, Hard }
@@ -10,6 +12,7 @@ public enum RoleFamily
     Backend,
     Frontend,
     Data,
+    [JsonStringEnumMemberName("devops")]
     DevOps,
     Mobile,
     MachineLearning,

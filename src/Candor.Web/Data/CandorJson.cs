@@ -17,6 +17,14 @@ public static class CandorJson
         return options;
     }
 
-    public static string EnumName<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    /// <summary>The wire name of an enum value: its [JsonStringEnumMemberName] if any, else snake_case.</summary>
+    public static string EnumName<TEnum>(TEnum value) where TEnum : struct, Enum => EnumNames<TEnum>.Of[value];
+
+    private static class EnumNames<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<TEnum, string> Of = Enum.GetValues<TEnum>().ToDictionary(v => v, v =>
+            typeof(TEnum).GetField(v.ToString())?.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
+                .OfType<JsonStringEnumMemberNameAttribute>().FirstOrDefault()?.Name
+            ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+    }
 }

@@ -7,8 +7,6 @@ namespace Candor.Web.Jobs;
 /// <summary>A unit of background work. Kind names the handler; handlers must be safe to run twice.</summary>
 public interface IJobHandler
 {
-    string Kind { get; }
-
     Task HandleAsync(JsonElement payload, CancellationToken cancellationToken);
 }
 

@@ -14,12 +14,12 @@ namespace Candor.Web.Jobs;
 public sealed class JobWorker(
     NpgsqlDataSource dataSource,
     IServiceScopeFactory scopes,
-    IEnumerable<IJobHandler> handlers,
+    IEnumerable<JobHandlerRegistration> handlers,
     IOptions<JobQueueOptions> options,
     ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly JobQueueOptions _options = options.Value;
-    private readonly Dictionary<string, Type> _handlerTypes = handlers.ToDictionary(h => h.Kind, h => h.GetType(), StringComparer.Ordinal);
+    private readonly Dictionary<string, Type> _handlerTypes = handlers.ToDictionary(h => h.Kind, h => h.HandlerType, StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 

@@ -5,6 +5,7 @@ using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Scoring;
 using Candor.Web.Infrastructure;
+using Candor.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -268,7 +269,7 @@ public sealed class InterviewConductor(
     }
 
     private static SessionTurn ToSessionTurn(Interview interview, InterviewTurn turn, IReadOnlyList<InterviewTurn> turns) =>
-        new(turn.Id, turn.Kind, turn.Prompt, Done: turn.Kind == TurnKind.Closing, SessionProgress.Of(interview, turns), CandorJson.EnumName(interview.Status));
+        new(turn.Id, turn.Kind, turn.Prompt, Done: turn.Kind == TurnKind.Closing, SessionProgress.For(interview, turns), CandorJson.EnumName(interview.Status));
 }
 
 /// <summary>A turn as the candidate sees it: never a score.</summary>
@@ -277,6 +278,6 @@ public sealed record SessionTurn(Guid TurnId, TurnKind Kind, string Text, bool D
 /// <summary>Question k of n, counting plan questions asked so far.</summary>
 public sealed record SessionProgress(int Question, int Of)
 {
-    public static SessionProgress Of(Interview interview, IEnumerable<InterviewTurn> turns) =>
+    public static SessionProgress For(Interview interview, IEnumerable<InterviewTurn> turns) =>
         new(turns.Where(t => t.Kind == TurnKind.Question).Select(t => t.QuestionKey).Distinct().Count(), interview.Plan.Count);
 }

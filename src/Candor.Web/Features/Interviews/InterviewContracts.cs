@@ -1,0 +1,73 @@
+using Candor.Engine.Ai;
+using Candor.Engine.Interviews;
+using Candor.Engine.Questions;
+using Candor.Engine.Scoring;
+using Candor.Web.Data.Entities;
+
+namespace Candor.Web.Features.Interviews;
+
+public sealed record ScheduleInterviewRequest(Guid? JobId, CandidateInput? Candidate, int? ExpiresInHours, string? ExternalId);
+
+public sealed record CandidateInput(string? Name, string? Email);
+
+public sealed record ScheduleInterviewResponse(Guid InterviewId, string InterviewUrl, DateTimeOffset ExpiresAt, InterviewStatus Status);
+
+public sealed record CandidateView(string Name, string Email);
+
+public sealed record InterviewProgress(int QuestionsAsked, int QuestionsAnswered, int QuestionsTotal);
+
+/// <summary>An interview's state for the recruiter or the integrating platform.</summary>
+public sealed record InterviewStatusResponse(
+    Guid InterviewId,
+    Guid JobId,
+    string JobTitle,
+    CandidateView Candidate,
+    string? ExternalId,
+    InterviewStatus Status,
+    EndReason? EndReason,
+    ReportStatus ReportStatus,
+    int? OverallScore,
+    Recommendation? Recommendation,
+    InterviewProgress Progress,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    DateTimeOffset ExpiresAt);
+
+public sealed record ReportResponse(
+    int Overall,
+    Recommendation Recommendation,
+    IReadOnlyDictionary<string, int> CriterionScores,
+    IReadOnlyDictionary<string, int> CompetencyScores,
+    IReadOnlyList<string> Strengths,
+    IReadOnlyList<string> Weaknesses,
+    IReadOnlyList<RedFlag> RedFlags,
+    string Summary,
+    int QuestionsAsked,
+    int QuestionsAnswered,
+    Provenance? Provenance,
+    DateTimeOffset? ReadyAt);
+
+/// <summary>One plan question's final score: the evaluation of everything said on it.</summary>
+public sealed record QuestionScoreResponse(string Key, string Text, string Competency, QuestionKind Kind, Difficulty Difficulty, bool Asked, int? Score, AnswerEvaluation? Evaluation);
+
+public sealed record TranscriptTurnResponse(
+    Guid TurnId,
+    int Sequence,
+    TurnKind Kind,
+    string? QuestionKey,
+    string Prompt,
+    string? Answer,
+    DateTimeOffset AskedAt,
+    DateTimeOffset? AnsweredAt,
+    FollowUpReason? FollowUpReason,
+    Difficulty? Tier,
+    int? Score,
+    AnswerEvaluation? Evaluation,
+    Provenance? EvaluationProvenance);
+
+public sealed record InterviewResultsResponse(
+    InterviewStatusResponse Interview,
+    ReportResponse? Report,
+    IReadOnlyList<QuestionScoreResponse> Questions,
+    IReadOnlyList<TranscriptTurnResponse> Transcript);

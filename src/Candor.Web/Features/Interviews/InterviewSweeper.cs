@@ -1,0 +1,89 @@
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using Candor.Web.Features.Scoring;
+using Candor.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Candor.Web.Features.Interviews;
+
+/// <summary>
+/// Expires links that were never used and closes interviews the candidate walked away from.
+/// An abandoned interview is completed with end reason "abandoned": what was answered is still
+/// scored and reported. Safe to run on every node at once (row locks, idempotent updates).
+/// </summary>
+public sealed class InterviewSweeper(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IOptions<CandorOptions> options, TimeProvider clock, ILogger<InterviewSweeper> logger) : BackgroundService
+{
+    private readonly InterviewOptions _options = options.Value.Interviews;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.SweepInterval);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Interview sweep failed; will retry next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+    }
+
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using (var expire = dataSource.CreateCommand(
+            "UPDATE interviews SET status = 'expired', ended_at = $1 WHERE status = 'scheduled' AND expires_at <= $1"))
+        {
+            expire.Parameters.AddWithValue(now);
+            var expired = await expire.ExecuteNonQueryAsync(cancellationToken);
+            if (expired > 0)
+            {
+                logger.LogInformation("Expired {Count} unused interview links", expired);
+            }
+        }
+
+        var idle = new List<(Guid Id, Guid OrganizationId)>();
+        await using (var find = dataSource.CreateCommand(
+            "SELECT id, organization_id FROM interviews WHERE status = 'in_progress' AND last_activity_at <= $1 LIMIT 500"))
+        {
+            find.Parameters.AddWithValue(now - _options.IdleLimit);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                idle.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
+        }
+
+        foreach (var (id, organizationId) in idle)
+        {
+            await AbandonAsync(id, organizationId, now, cancellationToken);
+        }
+    }
+
+    private async Task AbandonAsync(Guid id, Guid organizationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(organizationId);
+        var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var interview = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE id = {id} FOR UPDATE").FirstAsync(cancellationToken);
+        if (interview.Status != InterviewStatus.InProgress || interview.LastActivityAt > now - _options.IdleLimit)
+        {
+            return; // Someone answered, or another node got here first.
+        }
+        interview.Status = InterviewStatus.Completed;
+        interview.EndReason = EndReason.Abandoned;
+        interview.EndedAt = now;
+        var turns = await db.InterviewTurns.Where(t => t.InterviewId == id).ToListAsync(cancellationToken);
+        ReportTrigger.QueueReportIfReady(db, interview, turns);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Interview {InterviewId} abandoned after {IdleLimit} idle; scoring what was answered", id, _options.IdleLimit);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Candor.Engine.Ai;
+using Candor.Engine.Scoring;
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using Candor.Web.Infrastructure;
+using Candor.Web.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Candor.Web.Features.Scoring;
+
+/// <summary>Writes the recruiter's report once every answer of a finished interview is scored.</summary>
+public sealed class BuildReportJob(CandorDbContext db, IReportWriter writer, IOptions<CandorOptions> options, TimeProvider clock, ILogger<BuildReportJob> logger) : IJobHandler
+{
+    public const string JobKind = "build_report";
+
+    public sealed record Payload(Guid InterviewId);
+
+    public async Task HandleAsync(JsonElement payload, CancellationToken cancellationToken)
+    {
+        var interviewId = payload.Deserialize<Payload>(CandorJson.Options)!.InterviewId;
+        var interview = await db.Interviews.AsNoTracking().FirstOrDefaultAsync(i => i.Id == interviewId, cancellationToken);
+        if (interview is null || interview.ReportStatus == ReportStatus.Ready)
+        {
+            return;
+        }
+
+        var turns = await db.InterviewTurns.AsNoTracking().Where(t => t.InterviewId == interviewId)
+            .OrderBy(t => t.Sequence).ToListAsync(cancellationToken);
+        var outcomes = interview.Plan.Select(question =>
+        {
+            var asked = turns.Where(t => t.QuestionKey == question.Key).ToList();
+            // Each turn's evaluation covers all answers to the question so far: the latest is the question's score.
+            var evaluation = asked.LastOrDefault(t => t.Evaluation is not null)?.Evaluation;
+            return new QuestionOutcome(question, asked.Count > 0, evaluation);
+        }).ToList();
+
+        var (report, provenance) = await writer.WriteAsync(
+            new ReportRequest(outcomes, options.Value.Interviews.Thresholds, InterviewRedFlags(interview)), cancellationToken);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var locked = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE id = {interviewId} FOR UPDATE").FirstAsync(cancellationToken);
+        locked.Report = report;
+        locked.ReportProvenance = provenance;
+        locked.OverallScore = report.Overall;
+        locked.Recommendation = report.Recommendation;
+        locked.ReportStatus = ReportStatus.Ready;
+        locked.ReportReadyAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Report ready for interview {InterviewId}: {Overall} ({Recommendation})", interviewId, report.Overall, report.Recommendation);
+    }
+
+    private static List<RedFlag> InterviewRedFlags(Interview interview) => interview.EndReason switch
+    {
+        EndReason.Abandoned => [new RedFlag("abandoned", "The candidate stopped responding before the interview finished.")],
+        EndReason.EndedByCandidate => [new RedFlag("ended_early", "The candidate ended the interview early.")],
+        _ => [],
+    };
+}

@@ -1,0 +1,90 @@
+using Candor.Engine.Interviews;
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using Candor.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Candor.Web.Features.Sessions;
+
+public sealed record AnswerRequest(Guid? TurnId, string? Text);
+
+/// <summary>A transcript line for the candidate: what was asked and what they said. No scores, ever.</summary>
+public sealed record CandidateTurn(Guid TurnId, TurnKind Kind, string Text, string? Answer, DateTimeOffset AskedAt, DateTimeOffset? AnsweredAt);
+
+public sealed record SessionResponse(
+    string Status,
+    string CandidateName,
+    string JobTitle,
+    string OrganizationName,
+    bool Done,
+    SessionProgress Progress,
+    SessionTurn? CurrentTurn,
+    IReadOnlyList<CandidateTurn> Transcript,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The candidate's side, authorised only by the token in their link. These responses are built from
+/// candidate-safe records only, so no score, rubric or evaluation can leak by accident.
+/// </summary>
+public static class SessionsApi
+{
+    public static RouteGroupBuilder MapSessionsApi(this RouteGroupBuilder api)
+    {
+        var sessions = api.MapGroup("/sessions/{token}").WithTags("Candidate sessions").AllowAnonymous();
+        sessions.MapGet("/", Get);
+        sessions.MapPost("/start", Start);
+        sessions.MapPost("/answers", Answer);
+        sessions.MapPost("/end", End);
+        return api;
+    }
+
+    private static async Task<Ok<SessionResponse>> Get(string token, InterviewConductor conductor, CandorDbContext db, CancellationToken cancellationToken)
+    {
+        var (interview, turns) = await conductor.ViewAsync(token, cancellationToken);
+        if (interview.Status is InterviewStatus.Cancelled or InterviewStatus.Expired)
+        {
+            throw interview.Status == InterviewStatus.Cancelled
+                ? ApiProblemException.Gone("This interview was cancelled by the hiring team.", "interview_cancelled")
+                : ApiProblemException.Gone("This interview link has expired.", "interview_expired");
+        }
+
+        var last = turns.Count > 0 ? turns[^1] : null;
+        var current = last is not null && (last.Answer is null || last.Kind == TurnKind.Closing)
+            ? new SessionTurn(last.Id, last.Kind, last.Prompt, last.Kind == TurnKind.Closing, SessionProgress.For(interview, turns), CandorJson.EnumName(interview.Status))
+            : null;
+        var organization = db.Organizations.Where(o => o.Id == interview.OrganizationId).Select(o => o.Name).First();
+        return TypedResults.Ok(new SessionResponse(
+            CandorJson.EnumName(interview.Status),
+            interview.CandidateName,
+            interview.Job!.Title,
+            organization,
+            interview.Status == InterviewStatus.Completed,
+            SessionProgress.For(interview, turns),
+            current,
+            turns.Select(t => new CandidateTurn(t.Id, t.Kind, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt)).ToList(),
+            interview.ExpiresAt));
+    }
+
+    private static async Task<Ok<SessionTurn>> Start(string token, InterviewConductor conductor, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await conductor.StartAsync(token, cancellationToken));
+
+    private static async Task<Ok<SessionTurn>> Answer(string token, AnswerRequest request, InterviewConductor conductor, IOptions<CandorOptions> options, CancellationToken cancellationToken)
+    {
+        var maxLength = options.Value.Interviews.MaxAnswerLength;
+        var errors = new FieldErrors();
+        if (request.TurnId is null)
+        {
+            errors.Add("turn_id", "The field 'turn_id' is required.");
+        }
+        if (request.Text is null)
+        {
+            errors.Add("text", "The field 'text' is required (it may be empty if you have nothing to say).");
+        }
+        errors.OptionalText("text", request.Text, maxLength).ThrowIfAny();
+        return TypedResults.Ok(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken));
+    }
+
+    private static async Task<Ok<SessionTurn>> End(string token, InterviewConductor conductor, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await conductor.EndAsync(token, cancellationToken));
+}

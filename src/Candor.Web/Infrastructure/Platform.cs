@@ -1,0 +1,68 @@
+using Candor.Web.Data;
+using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Interviews;
+using Candor.Web.Features.Jobs;
+using Candor.Web.Features.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Candor.Web.Infrastructure;
+
+/// <summary>The cross-cutting web plumbing: JSON shape, problem details, API key auth, OpenAPI, body limits.</summary>
+public static class Platform
+{
+    public static WebApplicationBuilder AddCandorPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<CandorOptions>(builder.Configuration.GetSection(CandorOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<JsonOptions>(options => CandorJson.Configure(options.SerializerOptions));
+        // Bad JSON throws, so the exception handler can answer with a problem that names the field.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiProblemExceptionHandler>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddOpenApi("v1");
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication UseCandorPlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var maxBody = app.Services.GetRequiredService<IOptions<CandorOptions>>().Value.MaxRequestBodyBytes;
+        app.Use(async (context, next) =>
+        {
+            // Refuse oversize bodies up front with a problem, whatever server hosts us.
+            if (context.Request.ContentLength > maxBody)
+            {
+                throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, "Payload too large",
+                    $"Request bodies are limited to {maxBody:N0} bytes.", "payload_too_large");
+            }
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = maxBody;
+            }
+            await next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapCandorApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health");
+        var api = app.MapGroup("/api/v1");
+        api.MapJobsApi();
+        api.MapInterviewsApi();
+        api.MapSessionsApi();
+        return app;
+    }
+}
