@@ -6,7 +6,7 @@ using Candor.Web.Providers;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCandorPlatform();
-builder.Services.AddCandorData(builder.Configuration);
+builder.Services.AddCandorData();
 builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
 builder.Services.AddInterviews();
@@ -14,7 +14,6 @@ builder.Services.AddInterviews();
 var app = builder.Build();
 app.UseCandorPlatform();
 app.MapCandorApi();
-await app.Services.PrepareDatabaseAsync();
 await app.RunAsync();
 
 /// <summary>Entry point; public so integration tests can host the app.</summary>

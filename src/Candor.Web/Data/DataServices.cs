@@ -10,24 +10,18 @@ public static class DataServices
     /// PostgreSQL from CANDOR_DATABASE_URL (a postgres:// URL or an Npgsql connection string) or
     /// ConnectionStrings:Candor; defaults to the private cluster ./candor run starts.
     /// </summary>
-    public static IServiceCollection AddCandorData(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCandorData(this IServiceCollection services)
     {
-        var connectionString = ConnectionString(configuration);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        // Read when first needed, not now: test hosts and later configuration sources may still change it.
+        services.AddSingleton(provider => new NpgsqlDataSourceBuilder(ConnectionString(provider.GetRequiredService<IConfiguration>())).Build());
         services.AddScoped<TenantContext>();
         services.AddDbContext<CandorDbContext>((provider, options) =>
             options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<SchemaMigrator>();
         services.AddScoped<DemoSeeder>();
+        // Registered before every other hosted service, so the schema exists before workers start or requests arrive.
+        services.AddHostedService<DatabaseInitializer>();
         return services;
-    }
-
-    /// <summary>Applies the schema (under an advisory lock) and seeds the demo organisation when enabled.</summary>
-    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
-    {
-        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
     }
 
     public static string ConnectionString(IConfiguration configuration)
@@ -58,4 +52,17 @@ public static class DataServices
         }
         return builder.ConnectionString;
     }
+}
+
+/// <summary>Applies the schema (under an advisory lock) and seeds the demo organisation when enabled, at start-up.</summary>
+public sealed class DatabaseInitializer(IServiceProvider services) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using Candor.Web.Features.ApiKeys;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Candor.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real Candor app over a fresh database of the shared throwaway PostgreSQL. Pass an existing
+/// connection string to start a second instance on the same data (restart tests, two nodes).
+/// </summary>
+public class CandorApp(string? connectionString = null) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
+    {
+        ["Candor:Jobs:PollInterval"] = "00:00:00.250",
+        ["Candor:Jobs:BaseRetryDelay"] = "00:00:00.050",
+        ["Candor:PublicBaseUrl"] = "http://candor.test",
+    };
+
+    public string ConnectionString { get; private set; } = connectionString ?? "";
+
+    /// <summary>Overrides a configuration value; call before the app starts.</summary>
+    public CandorApp With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (ConnectionString.Length == 0)
+        {
+            ConnectionString = await PostgresServer.Shared.CreateDatabaseAsync();
+        }
+        _ = Server; // Start now: migrations run and background workers begin.
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("CANDOR_DATABASE_URL", ConnectionString);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Creates an organisation with an API key (all scopes unless given) and returns a client that sends it.</summary>
+    public async Task<Tenant> CreateTenantAsync(string name = "Test Org", params string[] scopes)
+    {
+        var key = ApiKeySecrets.Generate();
+        var organization = new Organization { Id = Guid.CreateVersion7(), Name = name, Slug = $"org-{Guid.NewGuid():N}", CreatedAt = DateTimeOffset.UtcNow };
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
+            db.Organizations.Add(organization);
+            db.ApiKeys.Add(new ApiKey
+            {
+                Id = Guid.CreateVersion7(),
+                OrganizationId = organization.Id,
+                Name = "test",
+                Prefix = ApiKeySecrets.PrefixOf(key),
+                KeyHash = ApiKeySecrets.Hash(key),
+                Scopes = scopes.Length > 0 ? [.. scopes] : [.. ApiKeySecrets.AllScopes],
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return new Tenant(organization.Id, key, client);
+    }
+
+    /// <summary>Runs <paramref name="work"/> against the database as <paramref name="organizationId"/>.</summary>
+    public async Task<T> WithDbAsync<T>(Guid organizationId, Func<CandorDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(organizationId);
+        return await work(scope.ServiceProvider.GetRequiredService<CandorDbContext>());
+    }
+
+    public HttpClient Candidate() => CreateClient();
+
+    public HttpClient WithBearer(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+}
+
+public sealed record Tenant(Guid OrganizationId, string ApiKey, HttpClient Client);
