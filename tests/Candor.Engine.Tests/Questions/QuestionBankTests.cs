@@ -39,7 +39,7 @@ public class QuestionBankTests
     public void Ids_are_unique_and_well_formed()
     {
         All.Select(q => q.Id).ShouldBeUnique();
-        All.ShouldAllBe(q => Regex.IsMatch(q.Id, "^[a-z]{2}-[0-9]{3}$"));
+        All.ShouldAllBe(q => Regex.IsMatch(q.Id, "^[a-z]{2,4}-[0-9]{3}$"));
     }
 
     [Fact]
