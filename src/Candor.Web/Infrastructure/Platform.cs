@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.BackgroundJobs;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Sessions;
@@ -63,6 +64,7 @@ public static class Platform
         api.MapJobsApi();
         api.MapInterviewsApi();
         api.MapSessionsApi();
+        api.MapBackgroundJobsApi();
         return app;
     }
 }
