@@ -89,7 +89,9 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
         var external = Environment.GetEnvironmentVariable(ExternalUrlVariable);
         if (!string.IsNullOrWhiteSpace(external))
         {
-            return new PostgresServer(NormalizeConnectionString(external));
+            var server = new PostgresServer(NormalizeConnectionString(external));
+            server.ReapOrphanedExternalDatabases();
+            return server;
         }
 
         var binDir = FindBinDirectory()
@@ -137,6 +139,12 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
             await using var command = connection.CreateCommand();
             command.CommandText = $"CREATE DATABASE \"{name}\"";
             await command.ExecuteNonQueryAsync();
+            if (IsExternal)
+            {
+                // Lets a later run drop it if this process dies before disposing (see ReapOrphanedExternalDatabases).
+                command.CommandText = $"COMMENT ON DATABASE \"{name}\" IS '{OwnerTag}'";
+                await command.ExecuteNonQueryAsync();
+            }
         }
 
         lock (_gate)
@@ -318,6 +326,54 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
         {
             // Best effort: the databases are throwaway and uniquely named.
             Console.Error.WriteLine($"PostgresServer: could not drop test databases on the external server: {e.Message}");
+        }
+    }
+
+    private static string OwnerTag => $"{OwnerTagPrefix}{SafeMachineName()}:{Environment.ProcessId}";
+
+    private const string OwnerTagPrefix = "candor-test owner=";
+
+    private static string SafeMachineName() =>
+        new(Environment.MachineName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_').ToArray());
+
+    /// <summary>
+    /// Drops test databases on the external server that an earlier test process on this machine
+    /// created and could not drop (it was killed). Databases of live processes, or of other
+    /// machines, are left alone.
+    /// </summary>
+    private void ReapOrphanedExternalDatabases()
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(AdminConnectionString);
+            connection.Open();
+            var orphans = new List<string>();
+            using (var query = connection.CreateCommand())
+            {
+                query.CommandText =
+                    "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE @prefix";
+                query.Parameters.AddWithValue("prefix", OwnerTagPrefix + SafeMachineName() + ":%");
+                using var reader = query.ExecuteReader();
+                while (reader.Read())
+                {
+                    var tag = reader.GetString(1);
+                    if (int.TryParse(tag[(tag.LastIndexOf(':') + 1)..], out var pid) && !IsProcessAlive(pid))
+                    {
+                        orphans.Add(reader.GetString(0));
+                    }
+                }
+            }
+
+            foreach (var name in orphans.Where(n => DatabaseNameRegex().IsMatch(n)))
+            {
+                using var drop = connection.CreateCommand();
+                drop.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
+                drop.ExecuteNonQuery();
+            }
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"PostgresServer: could not clean up old test databases on the external server: {e.Message}");
         }
     }
 
