@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+
+namespace Candor.Bench;
+
+// Wire shapes of the public API (snake_case JSON). Only the fields the bench needs are read;
+// unknown fields are ignored.
+
+internal sealed record CreateJobRequest(string Title, string Description, int QuestionCount);
+
+internal sealed record JobResponse(string Id, string? Title);
+
+internal sealed record CandidateInfo(string Name, string Email);
+
+internal sealed record ScheduleRequest(string JobId, CandidateInfo Candidate);
+
+internal sealed record ScheduleResponse(string InterviewId, string InterviewUrl, string? ExpiresAt);
+
+internal sealed record AnswerRequest(string TurnId, string Text);
+
+internal sealed record TurnResponse(string TurnId, string Kind, string Text, bool Done);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(CreateJobRequest))]
+[JsonSerializable(typeof(JobResponse))]
+[JsonSerializable(typeof(ScheduleRequest))]
+[JsonSerializable(typeof(ScheduleResponse))]
+[JsonSerializable(typeof(AnswerRequest))]
+[JsonSerializable(typeof(TurnResponse))]
+[JsonSerializable(typeof(BenchReport))]
+internal sealed partial class BenchJson : JsonSerializerContext;
+
+internal sealed record BenchReport(
+    string Url,
+    int Candidates,
+    int Concurrency,
+    int Scheduled,
+    double DurationSeconds,
+    int InterviewsCompleted,
+    int InterviewsFailed,
+    int InterviewsCapped,
+    long AnsweredTurns,
+    double TurnsPerSecond,
+    double AnswerP50Ms,
+    double AnswerP95Ms,
+    double AnswerP99Ms,
+    double AnswerMaxMs,
+    double StartP50Ms,
+    double StartP95Ms,
+    long ErrorsTotal,
+    Dictionary<string, long> Errors);

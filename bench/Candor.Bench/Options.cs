@@ -1,0 +1,141 @@
+namespace Candor.Bench;
+
+internal sealed class BenchOptions
+{
+    public const string Usage = """
+        Candor.Bench: drives simulated candidates through whole interviews over HTTP.
+
+        Usage:
+          dotnet run --project bench/Candor.Bench -c Release -- --url URL --api-key KEY [options]
+          ./candor bench [options]        (starts a fresh app + database and passes --url/--api-key)
+
+        Options:
+          --url URL                        Base URL of Candor (default $CANDOR_URL or http://127.0.0.1:5080)
+          --api-key KEY                    Organisation API key, sent as X-Api-Key (default $CANDOR_API_KEY)
+          --candidates N                   Interviews to run (default 200)
+          --concurrency N                  Interviews in flight at once (default: --candidates)
+          --max-turns-per-interview N      Safety cap on answers per interview (default 60)
+          --question-count N               question_count of the benchmark job (default 8)
+          --timeout-seconds N              Per-request timeout (default 100)
+          -h, --help                       Show this help
+
+        Phases: create one job, schedule all interviews (untimed), then time the candidates:
+        POST /api/v1/sessions/{token}/start, then POST .../answers until "done": true.
+
+        Output: a table (answered turns/s, answer latency p50/p95/p99, interviews completed,
+        errors by status code) and, as the last line, one JSON object with the same numbers.
+        Exit code: 0 when every interview completed without errors, 1 otherwise,
+        2 when setup (job creation or scheduling everything) failed, 64 on bad usage.
+        """;
+
+    public Uri Url { get; private set; } = new("http://127.0.0.1:5080");
+    public string ApiKey { get; private set; } = string.Empty;
+    public int Candidates { get; private set; } = 200;
+    public int Concurrency { get; private set; }
+    public int MaxTurnsPerInterview { get; private set; } = 60;
+    public int QuestionCount { get; private set; } = 8;
+    public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(100);
+    public bool ShowHelp { get; private set; }
+
+    /// <summary>Parses the command line; returns null and writes the reason on error.</summary>
+    public static BenchOptions? Parse(string[] args, TextWriter error)
+    {
+        var options = new BenchOptions();
+        var url = Environment.GetEnvironmentVariable("CANDOR_URL");
+        options.ApiKey = Environment.GetEnvironmentVariable("CANDOR_API_KEY") ?? string.Empty;
+        int? concurrency = null;
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? inlineValue = null;
+            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal))
+            {
+                inlineValue = arg[(arg.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                arg = arg[..arg.IndexOf('=', StringComparison.Ordinal)];
+            }
+
+            string Value()
+            {
+                if (inlineValue is not null)
+                {
+                    return inlineValue;
+                }
+
+                if (i + 1 >= args.Length)
+                {
+                    throw new FormatException($"{arg} needs a value");
+                }
+
+                return args[++i];
+            }
+
+            int Positive()
+            {
+                var raw = Value();
+                return int.TryParse(raw, out var n) && n > 0
+                    ? n
+                    : throw new FormatException($"{arg} needs a positive whole number, not '{raw}'");
+            }
+
+            try
+            {
+                switch (arg)
+                {
+                    case "-h" or "--help":
+                        options.ShowHelp = true;
+                        return options;
+                    case "--url":
+                        url = Value();
+                        break;
+                    case "--api-key":
+                        options.ApiKey = Value();
+                        break;
+                    case "--candidates":
+                        options.Candidates = Positive();
+                        break;
+                    case "--concurrency":
+                        concurrency = Positive();
+                        break;
+                    case "--max-turns-per-interview":
+                        options.MaxTurnsPerInterview = Positive();
+                        break;
+                    case "--question-count":
+                        options.QuestionCount = Positive();
+                        break;
+                    case "--timeout-seconds":
+                        options.Timeout = TimeSpan.FromSeconds(Positive());
+                        break;
+                    default:
+                        throw new FormatException($"unknown option '{args[i]}'");
+                }
+            }
+            catch (FormatException e)
+            {
+                error.WriteLine($"candor-bench: {e.Message} (see --help)");
+                return null;
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            if (!Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var parsed)
+                || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps))
+            {
+                error.WriteLine($"candor-bench: --url must be an absolute http(s) URL, not '{url}'");
+                return null;
+            }
+
+            options.Url = parsed;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            error.WriteLine("candor-bench: --api-key is required (or set CANDOR_API_KEY); ./candor bench passes one");
+            return null;
+        }
+
+        options.Concurrency = Math.Min(concurrency ?? options.Candidates, options.Candidates);
+        return options;
+    }
+}
