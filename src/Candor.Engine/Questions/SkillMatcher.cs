@@ -2,7 +2,7 @@ namespace Candor.Engine.Questions;
 
 /// <summary>How one skill may be matched in free text; parsed from the taxonomy JSON.</summary>
 /// <param name="CaseSensitive">The canonical name only matches with its exact case ("Go", "React", "Swift").</param>
-/// <param name="NeedsContext">Even in exact case, a match needs a nearby related skill or a programming cue word.</param>
+/// <param name="NeedsContext">Even in exact case, an exact-case spelling needs a nearby related skill or a programming cue word.</param>
 /// <param name="ExactAliases">Extra spellings that must match in exact case ("Node", "Rails", "REST").</param>
 internal sealed record SkillMatchRules(bool CaseSensitive, bool NeedsContext, IReadOnlyList<string> ExactAliases);
 
@@ -17,7 +17,7 @@ internal sealed class SkillMatcher
 {
     // How far (in tokens) a related skill may be to vouch for an ambiguous one, and how far a cue word may be.
     private const int RelatedSkillWindow = 8;
-    private const int CueWordWindow = 3;
+    private const int CueWordWindow = 4;
 
     // Words that make an ambiguous name ("Go", "C", "R") read as a programming tool rather than English.
     private static readonly HashSet<string> CueWords = new(StringComparer.OrdinalIgnoreCase)
@@ -72,8 +72,9 @@ internal sealed class SkillMatcher
                 continue;
             }
 
-            var needsContext = _rulesBySkill[terminal.SkillIndex].NeedsContext
-                || (terminal.CaseSensitive && tokens[i].StartsSentence);
+            // Only exact-case spellings are ambiguous; "golang" or "c programming" vouch for themselves.
+            var needsContext = terminal.CaseSensitive
+                && (_rulesBySkill[terminal.SkillIndex].NeedsContext || tokens[i].StartsSentence);
             if (!needsContext || !IsPartOfCompound(text, tokens, i, last))
             {
                 candidates.Add(new Candidate(terminal.SkillIndex, i, last, needsContext));

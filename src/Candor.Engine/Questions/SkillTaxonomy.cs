@@ -16,9 +16,9 @@ public sealed record Skill(string Name, string Category, IReadOnlyList<string> A
 /// <remarks>
 /// Matching is case-insensitive except where the JSON says otherwise: <c>case_sensitive</c> makes the canonical
 /// name match only in its exact case (lower-case "go", "react", "swift" are English), <c>exact_aliases</c> lists
-/// extra exact-case spellings ("Node", "Rails"), and <c>needs_context</c> additionally asks for a related skill
-/// or a programming word nearby ("Go", "C", "R"). Exact-case names at the start of a sentence need that
-/// context too, since capitalisation there proves nothing.
+/// extra exact-case spellings ("Node", "Rails"), and <c>needs_context</c> makes those exact-case spellings also
+/// ask for a related skill or a programming word nearby ("Go", "C", "R"). Exact-case spellings at the start of a
+/// sentence need that context too, since capitalisation there proves nothing. Ordinary aliases ("golang") never do.
 /// </remarks>
 public sealed class SkillTaxonomy
 {
@@ -110,6 +110,11 @@ public sealed class SkillTaxonomy
             foreach (var entry in file.Skills)
             {
                 var exact = entry.ExactAliases ?? [];
+                if (entry.NeedsContext && !entry.CaseSensitive && exact.Count == 0)
+                {
+                    throw new InvalidDataException($"'{entry.Name}': needs_context applies only to exact-case spellings.");
+                }
+
                 skills.Add(new Skill(
                     entry.Name,
                     file.Category,
