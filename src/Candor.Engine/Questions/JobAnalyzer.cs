@@ -64,7 +64,8 @@ public sealed class JobAnalyzer(SkillTaxonomy taxonomy)
         ("renewals manager", RoleFamily.CustomerSuccess, 1), ("support engineer", RoleFamily.CustomerSuccess, 1),
         ("marketing", RoleFamily.Marketing, 1), ("marketer", RoleFamily.Marketing, 1), ("growth", RoleFamily.Marketing, 1),
         ("content", RoleFamily.Marketing, 1), ("seo", RoleFamily.Marketing, 1), ("demand gen", RoleFamily.Marketing, 1),
-        ("demand generation", RoleFamily.Marketing, 1), ("brand manager", RoleFamily.Marketing, 1), ("copywriter", RoleFamily.Marketing, 1),
+        ("demand generation", RoleFamily.Marketing, 1),
+        ("lead gen", RoleFamily.Marketing, 1), ("lead generation", RoleFamily.Marketing, 1), ("brand manager", RoleFamily.Marketing, 1), ("copywriter", RoleFamily.Marketing, 1),
         ("social media", RoleFamily.Marketing, 1), ("community manager", RoleFamily.Marketing, 1), ("lifecycle", RoleFamily.Marketing, 1),
     ];
 
