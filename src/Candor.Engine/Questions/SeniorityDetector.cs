@@ -14,10 +14,10 @@ internal static partial class SeniorityDetector
         var cues = new List<string>();
 
         var titleLevel = HighestLevel(title, TitlePatterns, cues, "title says");
-        var years = MostYearsAskedFor(title + "\n" + description);
-        if (years is { } y)
+        var (years, yearsCue) = MostYearsAskedFor(title + "\n" + description);
+        if (yearsCue is not null)
         {
-            cues.Add($"asks for {y}+ years");
+            cues.Add(yearsCue);
         }
 
         var textLevel = HighestLevel(description, DescriptionPatterns, cues, "description says");
@@ -51,13 +51,19 @@ internal static partial class SeniorityDetector
         return highest;
     }
 
-    private static int? MostYearsAskedFor(string text)
+    private static (int? Years, string? Cue) MostYearsAskedFor(string text)
     {
-        int? most = null;
+        (int? Years, string? Cue) most = (null, null);
         foreach (Match match in YearsPattern().Matches(text))
         {
             var years = int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-            most = most is { } m && m >= years ? m : years;
+            if (most.Years is { } m && m >= years)
+            {
+                continue;
+            }
+
+            var upTo = match.Groups["to"];
+            most = (years, upTo.Success ? $"asks for {years}-{upTo.Value} years" : $"asks for {years}+ years");
         }
 
         return most;
@@ -99,7 +105,7 @@ internal static partial class SeniorityDetector
     // "5+ years", "3-5 years", "at least 8 years", "5 years of professional experience"; a range counts from its floor.
     [GeneratedRegex(
         @"\b(?:(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than)\s+(?<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)\b"
-        + @"|(?<n>\d{1,2})\s*(?:-|–|to)\s*\d{1,2}\s*(?:years?|yrs?)\b"
+        + @"|(?<n>\d{1,2})\s*(?:-|–|to)\s*(?<to>\d{1,2})\s*(?:years?|yrs?)\b"
         + @"|(?<n>\d{1,2})\s*\+\s*(?:years?|yrs?)\b"
         + @"|(?<n>\d{1,2})\s*(?:years?|yrs?)\s+(?:of\s+)?(?:[a-z-]+\s+){0,3}?experience)",
         RegexOptions.IgnoreCase)]

@@ -94,7 +94,7 @@ public sealed class SkillTaxonomy
             .Select(s =>
             {
                 var skill = Skills[s.First.SkillIndex];
-                return new SkillMatch(skill.Name, skill.Category, text.Substring(s.First.Start, s.First.Length), s.Mentions);
+                return new SkillMatch(skill.Name, skill.Category, AsWritten(text.Substring(s.First.Start, s.First.Length)), s.Mentions);
             })];
     }
 
@@ -147,6 +147,12 @@ public sealed class SkillTaxonomy
             return reader.ReadToEnd();
         }));
     }
+
+    // A match may span a line break ("usability\ntesting"); show it as one line.
+    private static string AsWritten(string matched) =>
+        matched.Any(c => char.IsWhiteSpace(c) && c != ' ')
+            ? string.Join(' ', matched.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            : matched;
 
     // Same tokens, same key: "React-Native", "react native" and "React  Native" all find React Native.
     private static string SpellingKey(string spelling)

@@ -157,13 +157,14 @@ public class JobAnalyzerTests
     [Theory]
     [InlineData("Software Engineer", "Requires 7+ years of professional experience.", Seniority.Senior, "asks for 7+ years")]
     [InlineData("Software Engineer", "You have at least 8 years of experience.", Seniority.Senior, "asks for 8+ years")]
-    [InlineData("Software Engineer", "3-5 years building web apps.", Seniority.Mid, "asks for 3+ years")]
+    [InlineData("Software Engineer", "3-5 years building web apps.", Seniority.Mid, "asks for 3-5 years")]
     [InlineData("Software Engineer", "An entry-level role for new grads.", Seniority.Junior, "description says 'entry-level'")]
     [InlineData("Software Engineer", "Manage a team of 6 engineers.", Seniority.Lead, "description says 'Manage a team of'")]
     [InlineData("Sr. Data Analyst", "", Seniority.Senior, "title says 'Sr.'")]
     [InlineData("Engineering Intern", "", Seniority.Junior, "title says 'Intern'")]
     [InlineData("Principal Engineer", "", Seniority.Lead, "title says 'Principal'")]
     [InlineData("Head of Marketing", "", Seniority.Lead, "title says 'Head of'")]
+    [InlineData("Graduate Engineer", "0-2 years of experience.", Seniority.Junior, "asks for 0-2 years")]
     [InlineData("Software Engineer", "Build things.", Seniority.Mid, null)]
     public void Detects_seniority_from_cues(string title, string description, Seniority expected, string? cue)
     {
