@@ -114,6 +114,8 @@ public class SkillTaxonomyTests
     [InlineData("Partner with R&D on the roadmap.")]
     [InlineData("Take a rest, then excel at your job.")]
     [InlineData("Read more at candor.net today.")]
+    [InlineData("Add guard rails, then scale the node pools.")]
+    [InlineData("We value solid judgement and a sketch of the plan.")]
     [InlineData("The year ended. Net revenue grew.")]
     public void Ambiguous_english_words_do_not_match_technologies(string text)
     {
