@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Candor.Engine.Questions;
 
 namespace Candor.Engine.Tests.Questions;
@@ -177,24 +176,16 @@ public class SkillTaxonomyTests
             """]));
 
     [Fact]
-    public void Extract_is_fast_on_a_5kb_description()
+    public void Extract_counts_every_mention_in_a_long_description()
     {
+        // Speed is measured by ./candor bench, never asserted here; this checks a 5 KB text is read whole.
         var paragraph = "We are hiring a Senior Backend Engineer to build C#/.NET services on PostgreSQL and k8s. "
             + "You will go fast, own CI/CD, mentor others and talk to customers about Salesforce and HubSpot. ";
-        var text = string.Concat(Enumerable.Repeat(paragraph, 5200 / paragraph.Length + 1));
-        for (var i = 0; i < 50; i++)
-        {
-            Taxonomy.Extract(text); // let the JIT settle first
-        }
+        var repeats = 5200 / paragraph.Length + 1;
+        var matches = Taxonomy.Extract(string.Concat(Enumerable.Repeat(paragraph, repeats)));
 
-        const int runs = 200;
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < runs; i++)
-        {
-            Taxonomy.Extract(text);
-        }
-
-        // Budget is well under a millisecond; the assert is loose so a busy CI machine does not flake.
-        (watch.Elapsed.TotalMilliseconds / runs).ShouldBeLessThan(1.0);
+        matches.Single(m => m.Name == "PostgreSQL").Mentions.ShouldBe(repeats);
+        matches.Single(m => m.Name == "Kubernetes").Mentions.ShouldBe(repeats);
+        matches.ShouldNotContain(m => m.Name == "Go");
     }
 }
