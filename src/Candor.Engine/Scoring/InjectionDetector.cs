@@ -36,7 +36,7 @@ public static class InjectionDetector
         @"\b(?:new|updated|revised|real|actual|hidden|secret|additional|important)~instructions?\s*[:=\-]",
         @"<\s*/?\s*(?:answer|response|system|user|assistant|instructions?|prompt|rubric|candidate|transcript|evaluation)\s*>",
         @"\[\s*/?\s*(?:system|inst|instructions?|admin)\s*\]|<<\s*/?\s*sys\s*>>|<\|\s*(?:im_start|im_end|system|endoftext)\s*\|>",
-        @"^\W*(?:system|assistant|developer|evaluator)\s*:",
+        @"(?:^|(?<=[.!?]\s+))\W*(?:system|assistant|developer|evaluator)\s*:",
         @"\bgive~(?:me|this~answer|this~response|the~candidate|this~candidate|my~answer)~(?:(?:a|an|the)~)?(?:100|10~/~10|10~out~of~10|full~marks|perfect|top~(?:marks|score)|maximum|max|highest|excellent)\b",
         @"\b(?:rate|score|grade|mark|evaluate|assess|rank)~(?:this|my)~(?:answer|response|reply)~(?:(?:as|with|a|an|at)~)*(?:excellent|perfect|outstanding|100|10|full|highly|high|top|exceptional|strong)\b",
         @"\bscore~me\b",
