@@ -1,0 +1,134 @@
+using Candor.Engine.Questions;
+using Candor.Engine.Text;
+
+namespace Candor.Engine.Scoring;
+
+/// <summary>
+/// The rule-based evaluator: scores one answer on relevance, depth, structure and communication against its
+/// question's rubric. Pure and deterministic: the same request always gives the same evaluation.
+/// </summary>
+/// <remarks>
+/// Sentences that try to instruct the evaluator are removed before anything is measured, and only quoted as
+/// the red flag's evidence; so an injected answer never outscores the same answer without the injection.
+/// </remarks>
+public sealed class AnswerScorer
+{
+    /// <summary>Answers with fewer words than this are treated as empty.</summary>
+    public const int MinimumWords = 5;
+
+    /// <summary>Relevance below this on an answer of <see cref="OffTopicMinWords"/>+ words is flagged off_topic.</summary>
+    public const int OffTopicRelevance = 25;
+
+    public const int OffTopicMinWords = 15;
+
+    public AnswerEvaluation Score(EvaluationRequest request) => Analyze(request).Evaluation;
+
+    /// <summary>The evaluation plus the signals behind it (used by the follow-up planner).</summary>
+    public AnswerAnalysis Analyze(EvaluationRequest request)
+    {
+        var question = request.Question;
+        var answer = request.Answer ?? string.Empty;
+        var injected = InjectionDetector.FindSentences(answer);
+        var kept = SentenceSplitter.Split(answer).Where(s => !injected.Any(i => i.Start == s.Start)).ToList();
+        var keptText = string.Join(" ", kept.Select(s => s.Text));
+        var words = Tokenizer.CountWords(keptText);
+
+        var flags = new List<RedFlag>();
+        if (injected.Count > 0)
+        {
+            flags.Add(new RedFlag(
+                RedFlagCodes.PromptInjection,
+                $"Tried to instruct the interviewer or evaluator; {injected.Count} sentence{(injected.Count == 1 ? " was" : "s were")} ignored for scoring.",
+                injected[0].Text,
+                question.Key));
+        }
+
+        if (kept.FirstOrDefault(s => HostileLanguageDetector.Contains(s.Text)) is { } hostile)
+        {
+            flags.Add(new RedFlag(RedFlagCodes.HostileLanguage, "Used abusive or profane language.", hostile.Text, question.Key));
+        }
+
+        var evasive = EvasiveAnswerDetector.IsEvasive(keptText);
+        var sentenceTerms = kept.Select(s => (s.Text, Terms: Terms.TermSet(s.Text))).ToList();
+        var coverage = KeyTermMatcher.Match(question.ExpectedPoints, sentenceTerms);
+        var star = StarDetector.Analyze(kept);
+        var specifics = AnswerSignals.FindSpecifics(kept);
+
+        if (evasive || words < MinimumWords)
+        {
+            flags.Add(evasive
+                ? new RedFlag(RedFlagCodes.EvasiveAnswer, "Declined to answer the question.", kept[0].Text, question.Key)
+                : new RedFlag(RedFlagCodes.EmptyAnswer, words == 0 ? "No answer was given." : "The answer was too short to assess.", kept.FirstOrDefault()?.Text, question.Key));
+            // Coverage is deliberately ignored: a four-word answer that names a term has not explained anything.
+            var silent = NoAnswer(question, flags, evasive);
+            return new AnswerAnalysis(silent, kept, words, IsSilent: evasive || words == 0, star, coverage, specifics);
+        }
+
+        var relevance = CriterionScorers.Relevance(question, kept, out var relevance01);
+        var depth = CriterionScorers.Depth(question, kept, words, relevance01, coverage, specifics);
+        var structure = CriterionScorers.Structure(question, kept, answer, words, star);
+        var communication = CriterionScorers.Communication(kept, words, request.Mode);
+
+        if (relevance.Score < OffTopicRelevance && words >= OffTopicMinWords)
+        {
+            flags.Add(new RedFlag(RedFlagCodes.OffTopic, "The answer does not address the question.", kept[0].Text, question.Key));
+        }
+
+        IReadOnlyList<CriterionScore> criteria = [relevance, depth, structure, communication];
+        var overall = Overall(question.Kind, relevance.Score, depth.Score, structure.Score, communication.Score);
+        var evaluation = new AnswerEvaluation(
+            overall,
+            criteria,
+            [.. coverage.Where(c => c.Covered).Select(c => c.Point)],
+            [.. coverage.Where(c => !c.Covered).Select(c => c.Point)],
+            flags,
+            Feedback(coverage, criteria, flags));
+        return new AnswerAnalysis(evaluation, kept, words, IsSilent: false, star, coverage, specifics);
+    }
+
+    /// <summary>Weights per question kind: technical answers live on depth, behavioural ones on structure too.</summary>
+    public static (double Relevance, double Depth, double Structure, double Communication) WeightsFor(QuestionKind kind) => kind switch
+    {
+        QuestionKind.Technical => (0.25, 0.45, 0.10, 0.20),
+        QuestionKind.Behavioural => (0.20, 0.30, 0.30, 0.20),
+        QuestionKind.Situational => (0.25, 0.35, 0.20, 0.20),
+        _ => (0.20, 0.45, 0.15, 0.20),
+    };
+
+    private static int Overall(QuestionKind kind, int relevance, int depth, int structure, int communication)
+    {
+        var w = WeightsFor(kind);
+        var weighted = (w.Relevance * relevance) + (w.Depth * depth) + (w.Structure * structure) + (w.Communication * communication);
+        return Math.Clamp((int)Math.Round(weighted, MidpointRounding.AwayFromZero), 0, 100);
+    }
+
+    private static AnswerEvaluation NoAnswer(InterviewQuestion question, List<RedFlag> flags, bool evasive)
+    {
+        var why = evasive ? "The candidate declined to answer." : "Blank or too short to assess.";
+        IReadOnlyList<CriterionScore> criteria = [.. Criteria.All.Select(c => new CriterionScore(c, 0, why, []))];
+        return new AnswerEvaluation(
+            0,
+            criteria,
+            [],
+            [.. question.ExpectedPoints],
+            flags,
+            evasive ? "The candidate declined to answer this question." : "The answer was blank or too short to assess.");
+    }
+
+    private static string Feedback(IReadOnlyList<PointCoverage> coverage, IReadOnlyList<CriterionScore> criteria, List<RedFlag> flags)
+    {
+        var first = coverage.Count == 0
+            ? "No rubric points were defined for this question."
+            : $"Covered {coverage.Count(c => c.Covered)} of {coverage.Count} expected points.";
+        if (flags.Count > 0)
+        {
+            return $"{first} Flagged for review: {string.Join(", ", flags.Select(f => f.Code.Replace('_', ' ')))}.";
+        }
+
+        var best = criteria.OrderByDescending(c => c.Score).First();
+        var worst = criteria.OrderBy(c => c.Score).First();
+        return best.Score == worst.Score
+            ? $"{first} Even across all criteria ({best.Score})."
+            : $"{first} Strongest on {best.Criterion} ({best.Score}), weakest on {worst.Criterion} ({worst.Score}).";
+    }
+}

@@ -1,0 +1,12 @@
+namespace Candor.Engine.Scoring;
+
+/// <summary>Stable red-flag codes (snake_case, stored and shown in reports).</summary>
+public static class RedFlagCodes
+{
+    public const string EmptyAnswer = "empty_answer";
+    public const string EvasiveAnswer = "evasive_answer";
+    public const string PromptInjection = "prompt_injection";
+    public const string HostileLanguage = "hostile_language";
+    public const string OffTopic = "off_topic";
+    public const string IncompleteInterview = "incomplete_interview";
+}

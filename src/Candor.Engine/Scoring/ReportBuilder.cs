@@ -1,0 +1,152 @@
+namespace Candor.Engine.Scoring;
+
+/// <summary>
+/// Builds the recruiter's report from per-question outcomes. Questions never asked are left out; questions
+/// asked but unanswered count as 0, so walking away from questions cannot raise the overall score.
+/// </summary>
+public sealed class ReportBuilder
+{
+    public const int StrengthAt = 70;
+    public const int WeaknessAt = 50;
+
+    public InterviewReport Build(ReportRequest request)
+    {
+        var asked = request.Outcomes.Where(o => o.Asked).ToList();
+        var answered = asked.Where(o => o.Evaluation is not null).ToList();
+        var planCount = request.Outcomes.Count;
+
+        var overall = answered.Count == 0 ? 0 : Mean(asked.Select(o => o.Evaluation?.Score ?? 0));
+        var criterionScores = Scoring.Criteria.All.ToDictionary(
+            c => c,
+            c => answered.Count == 0 ? 0 : Mean(asked.Select(o => CriterionOf(o, c))),
+            StringComparer.Ordinal);
+        var competencies = asked
+            .GroupBy(o => o.Question.Competency, StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Score: Mean(g.Select(o => o.Evaluation?.Score ?? 0)), Outcomes: g.ToList()))
+            .ToList();
+        var competencyScores = competencies.ToDictionary(c => c.Name, c => c.Score, StringComparer.Ordinal);
+
+        var flags = MergeFlags(request, answered.Count, planCount);
+        var recommendation = Recommend(overall, request.Thresholds, flags);
+        var strengths = Strengths(competencies, criterionScores, answered.Count);
+        var weaknesses = Weaknesses(competencies, criterionScores, answered.Count);
+
+        return new InterviewReport(
+            overall,
+            criterionScores,
+            competencyScores,
+            strengths,
+            weaknesses,
+            flags,
+            recommendation,
+            Summary(overall, asked.Count, answered.Count, planCount, competencies, flags, recommendation),
+            asked.Count,
+            answered.Count);
+    }
+
+    /// <summary>Threshold recommendation, one level lower when the candidate tried to game or abuse the interview.</summary>
+    public static Recommendation Recommend(int overall, RecommendationThresholds thresholds, IReadOnlyList<RedFlag> flags)
+    {
+        var level = overall >= thresholds.StrongHire ? Recommendation.StrongHire
+            : overall >= thresholds.Hire ? Recommendation.Hire
+            : overall >= thresholds.LeanNo ? Recommendation.LeanNo
+            : Recommendation.NoHire;
+        var integrity = flags.Any(f => f.Code is RedFlagCodes.PromptInjection or RedFlagCodes.HostileLanguage);
+        return integrity && level != Recommendation.NoHire ? level + 1 : level;
+    }
+
+    private static int CriterionOf(QuestionOutcome outcome, string criterion) =>
+        outcome.Evaluation?.Criteria.FirstOrDefault(c => c.Criterion == criterion)?.Score ?? 0;
+
+    private static int Mean(IEnumerable<int> scores)
+    {
+        var list = scores.ToList();
+        return list.Count == 0 ? 0 : (int)Math.Round(list.Average(), MidpointRounding.AwayFromZero);
+    }
+
+    private static List<RedFlag> MergeFlags(ReportRequest request, int answeredCount, int planCount)
+    {
+        var flags = request.Outcomes
+            .Where(o => o.Evaluation is not null)
+            .SelectMany(o => o.Evaluation!.RedFlags.Select(f => f.QuestionKey is null ? f with { QuestionKey = o.Question.Key } : f))
+            .Concat(request.InterviewRedFlags)
+            .DistinctBy(f => (f.Code, f.QuestionKey, f.Evidence))
+            .ToList();
+        if (planCount > 0 && answeredCount * 2 < planCount && !flags.Exists(f => f.Code == RedFlagCodes.IncompleteInterview))
+        {
+            flags.Add(new RedFlag(RedFlagCodes.IncompleteInterview, $"Only {answeredCount} of {planCount} planned questions were answered."));
+        }
+
+        return flags;
+    }
+
+    private static List<string> Strengths(List<(string Name, int Score, List<QuestionOutcome> Outcomes)> competencies, Dictionary<string, int> criteria, int answered)
+    {
+        if (answered == 0)
+        {
+            return [];
+        }
+
+        var strengths = new List<string>();
+        foreach (var (name, score, outcomes) in competencies.Where(c => c.Score >= StrengthAt).OrderByDescending(c => c.Score))
+        {
+            var covered = outcomes.SelectMany(o => o.Evaluation?.CoveredPoints ?? []).Take(3).ToList();
+            strengths.Add(covered.Count == 0
+                ? $"Strong on {Humanize(name)} ({score})."
+                : $"Strong on {Humanize(name)} ({score}): covered {string.Join("; ", covered)}.");
+        }
+
+        strengths.AddRange(criteria.Where(c => c.Value >= StrengthAt).Select(c => $"Consistently good {c.Key} across answers ({c.Value})."));
+        return strengths;
+    }
+
+    private static List<string> Weaknesses(List<(string Name, int Score, List<QuestionOutcome> Outcomes)> competencies, Dictionary<string, int> criteria, int answered)
+    {
+        var weaknesses = new List<string>();
+        foreach (var (name, score, outcomes) in competencies.Where(c => c.Score <= WeaknessAt).OrderBy(c => c.Score))
+        {
+            var missed = outcomes.SelectMany(o => o.Evaluation?.MissedPoints ?? o.Question.ExpectedPoints).Take(3).ToList();
+            weaknesses.Add(missed.Count == 0
+                ? $"Weak on {Humanize(name)} ({score})."
+                : $"Weak on {Humanize(name)} ({score}): missed {string.Join("; ", missed)}.");
+        }
+
+        if (answered > 0)
+        {
+            weaknesses.AddRange(criteria.Where(c => c.Value <= WeaknessAt).Select(c => $"Low {c.Key} across answers ({c.Value})."));
+        }
+
+        return weaknesses;
+    }
+
+    private static string Summary(
+        int overall, int asked, int answered, int planned,
+        List<(string Name, int Score, List<QuestionOutcome> Outcomes)> competencies,
+        List<RedFlag> flags, Recommendation recommendation)
+    {
+        if (answered == 0)
+        {
+            return $"No questions were answered ({asked} of {planned} asked), so there is nothing to assess. Recommendation: {Wire(recommendation)}.";
+        }
+
+        var first = $"Answered {answered} of {planned} planned questions ({asked} asked) with an overall score of {overall}; recommendation: {Wire(recommendation)}.";
+        var best = competencies.OrderByDescending(c => c.Score).First();
+        var worst = competencies.OrderBy(c => c.Score).First();
+        var second = best.Name == worst.Name
+            ? $"All questions assessed {Humanize(best.Name)} ({best.Score})."
+            : $"Strongest area: {Humanize(best.Name)} ({best.Score}); weakest: {Humanize(worst.Name)} ({worst.Score}).";
+        var third = flags.Count == 0 ? string.Empty : $" Review the red flags: {string.Join(", ", flags.Select(f => f.Code).Distinct(StringComparer.Ordinal))}.";
+        return $"{first} {second}{third}";
+    }
+
+    private static string Humanize(string snake) => snake.Replace('_', ' ');
+
+    /// <summary>The snake_case wire name of a recommendation (strong_hire, hire, lean_no, no_hire).</summary>
+    public static string Wire(Recommendation recommendation) => recommendation switch
+    {
+        Recommendation.StrongHire => "strong_hire",
+        Recommendation.Hire => "hire",
+        Recommendation.LeanNo => "lean_no",
+        _ => "no_hire",
+    };
+}
