@@ -59,7 +59,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         backgroundJob.Property(j => j.Id).UseIdentityByDefaultColumn();
         backgroundJob.Property(j => j.Payload).HasColumnType("jsonb");
 
-        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {
             foreach (var property in entity.GetProperties())
             {
@@ -74,6 +74,8 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
             if (typeof(ITenantOwned).IsAssignableFrom(entity.ClrType))
             {
                 modelBuilder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+                // Declared so EF orders inserts parent-first (the organisation before its rows).
+                modelBuilder.Entity(entity.ClrType).HasOne(typeof(Organization)).WithMany().HasForeignKey(nameof(ITenantOwned.OrganizationId));
             }
         }
     }

@@ -12,8 +12,11 @@ namespace Candor.Web.Tests.Infrastructure;
 /// The real Candor app over a fresh database of the shared throwaway PostgreSQL. Pass an existing
 /// connection string to start a second instance on the same data (restart tests, two nodes).
 /// </summary>
-public class CandorApp(string? connectionString = null) : WebApplicationFactory<Program>, IAsyncLifetime
+public class CandorApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>A second app over an existing database: a restarted node, or a second node beside the first.</summary>
+    public static CandorApp OnDatabase(string connectionString) => new() { ConnectionString = connectionString };
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
     {
         ["Candor:Jobs:PollInterval"] = "00:00:00.250",
@@ -21,7 +24,7 @@ public class CandorApp(string? connectionString = null) : WebApplicationFactory<
         ["Candor:PublicBaseUrl"] = "http://candor.test",
     };
 
-    public string ConnectionString { get; private set; } = connectionString ?? "";
+    public string ConnectionString { get; private set; } = "";
 
     /// <summary>Overrides a configuration value; call before the app starts.</summary>
     public CandorApp With(string key, string? value)

@@ -4,6 +4,7 @@ using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.BackgroundJobs;
@@ -32,7 +33,7 @@ public static class BackgroundJobsApi
     }
 
     private static async Task<Ok<PagedList<BackgroundJobResponse>>> List(
-        CandorDbContext db, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
+        CandorDbContext db, string? status, int? page, [FromQuery(Name = "page_size")] int? pageSize, CancellationToken cancellationToken)
     {
         var paging = Paging.From(page, pageSize);
         var query = OwnJobs(db);

@@ -5,6 +5,7 @@ using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -83,7 +84,7 @@ public static class InterviewsApi
     }
 
     private static async Task<Ok<PagedList<InterviewStatusResponse>>> List(
-        CandorDbContext db, string? status, Guid? jobId, int? page, int? pageSize, CancellationToken cancellationToken)
+        CandorDbContext db, string? status, [FromQuery(Name = "job_id")] Guid? jobId, int? page, [FromQuery(Name = "page_size")] int? pageSize, CancellationToken cancellationToken)
     {
         var paging = Paging.From(page, pageSize);
         var query = db.Interviews.AsNoTracking();

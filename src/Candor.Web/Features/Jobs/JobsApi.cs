@@ -5,6 +5,7 @@ using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.Jobs;
@@ -46,7 +47,7 @@ public static class JobsApi
         return TypedResults.Created($"/api/v1/jobs/{job.Id}", JobResponse.From(job));
     }
 
-    private static async Task<Ok<PagedList<JobListItem>>> ListJobs(CandorDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Ok<PagedList<JobListItem>>> ListJobs(CandorDbContext db, int? page, [FromQuery(Name = "page_size")] int? pageSize, CancellationToken cancellationToken)
     {
         var paging = Paging.From(page, pageSize);
         var query = db.Jobs.AsNoTracking();
@@ -103,6 +104,10 @@ public static class JobsApi
         {
             var input = inputs[i];
             var question = input.Id is { } questionId ? existing[questionId] : NewCustomQuestion(job);
+            if (input.Id is not null && question.Source == QuestionSource.Bank && !string.Equals(question.Text, input.Text!.Trim(), StringComparison.Ordinal))
+            {
+                question.Source = QuestionSource.Custom; // Reworded: no longer the bank's question.
+            }
             question.Position = i + 1;
             question.Text = input.Text!.Trim();
             question.Competency = input.Competency?.Trim() is { Length: > 0 } competency ? competency : question.Competency;
@@ -115,10 +120,6 @@ public static class JobsApi
             if (input.Rubric?.FollowUpGuide is { } guide)
             {
                 question.FollowUpGuide = guide.Trim();
-            }
-            if (input.Id is not null && question.Source == QuestionSource.Bank && !string.Equals(question.Text, input.Text, StringComparison.Ordinal))
-            {
-                question.Source = QuestionSource.Custom;
             }
             keep.Add(question);
         }
