@@ -85,7 +85,11 @@ public sealed class InterviewPolicy(AnswerScorer scorer)
     private static NextMove AskNext(InterviewContext context, InterviewReplay replay, Difficulty tier)
     {
         var askedKeys = replay.Asked.Select(p => p.Question.Key).ToHashSet(StringComparer.Ordinal);
-        if (DifficultyTracker.Pick(context.Plan, askedKeys, tier) is not { } next)
+        // The plan opens with its warm-up question whatever the tier; adapting starts from the first answer.
+        var next = askedKeys.Count == 0 && context.Plan.Count > 0
+            ? context.Plan[0]
+            : DifficultyTracker.Pick(context.Plan, askedKeys, tier);
+        if (next is null)
         {
             return Close(context, CloseReason.PlanComplete, tier);
         }

@@ -53,13 +53,14 @@ public class InterviewPolicyTests
     }
 
     [Fact]
-    public void After_the_introduction_comes_the_first_question_at_the_starting_tier()
+    public void After_the_introduction_comes_the_plans_warm_up_question_whatever_the_tier()
     {
+        // The planner puts an easy warm-up first; a senior's hard starting tier must not skip it.
         var run = AfterIntro([Fixtures.Priorities, Fixtures.SlowQuery, Fixtures.ApiDesign]);
         var move = run.Decide();
         move.Kind.ShouldBe(MoveKind.AskQuestion);
-        move.QuestionKey.ShouldBe(Fixtures.SlowQuery.Key);
-        move.Text.ShouldEndWith(Fixtures.SlowQuery.Text);
+        move.QuestionKey.ShouldBe(Fixtures.Priorities.Key);
+        move.Text.ShouldEndWith(Fixtures.Priorities.Text);
         move.Tier.ShouldBe(Difficulty.Medium);
     }
 

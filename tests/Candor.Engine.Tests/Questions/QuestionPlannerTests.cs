@@ -46,7 +46,9 @@ public class QuestionPlannerTests
         plan.Count(q => q.Kind == QuestionKind.Scenario).ShouldBe(1);
         plan.Select(q => q.Kind).ToList().IndexOf(QuestionKind.Scenario).ShouldBeGreaterThanOrEqualTo(plan.Count - 2, "scenario near the end");
         plan.Select(q => q.Competency).Distinct().Count().ShouldBeGreaterThanOrEqualTo(6, "spread across competencies");
-        plan.ShouldAllBe(q => QuestionBank.Default.Find(q.Key)!.Families.Contains(family));
+        // Role questions come from the family; about 30% are cross-role behavioural or situational questions.
+        plan.ShouldAllBe(q => QuestionBank.Default.Find(q.Key)!.Families.Contains(family) || QuestionBank.Default.Find(q.Key)!.Families.Count == 0);
+        plan.Count(q => QuestionBank.Default.Find(q.Key)!.Families.Count == 0).ShouldBeInRange(2, 4);
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public class QuestionPlannerTests
         var plain = Planner.Plan(Job(), Analysis(RoleFamily.DevOps, Seniority.Senior));
 
         var kubernetes = heavy.Count(q => q.Skills.Contains("Kubernetes"));
-        kubernetes.ShouldBeGreaterThanOrEqualTo(5);
+        kubernetes.ShouldBeGreaterThanOrEqualTo(4, "most of the 7 role slots (3 of 10 are behavioural)");
         kubernetes.ShouldBeGreaterThan(plain.Count(q => q.Skills.Contains("Kubernetes")));
     }
 
@@ -139,9 +141,8 @@ public class QuestionPlannerTests
     [Fact]
     public void Behavioural_questions_take_a_family_dependent_share_and_are_interleaved()
     {
-        var bank = new QuestionBank(Enumerable.Range(1, 20).Select(i => Question($"bh-{i:000}", null, $"behaviour_{i % 7}", QuestionKind.Behavioural))
-            .Concat(QuestionBank.Default.Questions));
-        var planner = new QuestionPlanner(bank);
+        // The real bank holds the behavioural and situational questions now.
+        var planner = new QuestionPlanner(QuestionBank.Default);
 
         var backend = planner.Plan(Job(), Analysis(RoleFamily.Backend, Seniority.Mid));
         backend.Count(IsConversation).ShouldBe(3);
