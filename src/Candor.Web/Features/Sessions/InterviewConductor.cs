@@ -114,7 +114,8 @@ public sealed class InterviewConductor(
 
         // The engine decides from answered turns only; an unanswered question simply stays unanswered.
         var answered = turns.Where(t => t.Answer is not null).Select(t => t.ToEngineTurn()).ToList();
-        var move = await interviewer.NextMoveAsync(Context(interview, answered) with { EndRequested = true }, cancellationToken);
+        var context = await ContextAsync(interview, answered, cancellationToken);
+        var move = await interviewer.NextMoveAsync(context with { EndRequested = true }, cancellationToken);
         return await AppendTurnAsync(token, turns[^1].Sequence + 1, move, EndReason.EndedByCandidate, cancellationToken);
     }
 
@@ -147,7 +148,7 @@ public sealed class InterviewConductor(
             throw ApiProblemException.Conflict("The interview has not started yet.", "not_started");
         }
 
-        var move = await interviewer.NextMoveAsync(Context(interview, turns.Select(t => t.ToEngineTurn()).ToList()), cancellationToken);
+        var move = await interviewer.NextMoveAsync(await ContextAsync(interview, turns.Select(t => t.ToEngineTurn()).ToList(), cancellationToken), cancellationToken);
         return await AppendTurnAsync(token, turns.Count, move, endReason: null, cancellationToken);
     }
 
@@ -200,10 +201,10 @@ public sealed class InterviewConductor(
         ReportTrigger.QueueReportIfReady(db, interview, interview.Turns);
     }
 
-    private InterviewContext Context(Interview interview, IReadOnlyList<Turn> turns) => new(
+    private async Task<InterviewContext> ContextAsync(Interview interview, IReadOnlyList<Turn> turns, CancellationToken cancellationToken) => new(
         interview.CandidateName,
         interview.Job!.Title,
-        OrganizationName: OrganizationName(interview),
+        OrganizationName: await OrganizationNameAsync(db, interview.OrganizationId, cancellationToken),
         interview.Plan,
         turns,
         clock.GetUtcNow(),
@@ -211,8 +212,8 @@ public sealed class InterviewConductor(
         interview.StartingTier,
         interview.Mode);
 
-    private string OrganizationName(Interview interview) =>
-        db.Organizations.Where(o => o.Id == interview.OrganizationId).Select(o => o.Name).First();
+    public static Task<string> OrganizationNameAsync(CandorDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
+        db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).FirstAsync(cancellationToken);
 
     private static EndReason ToEndReason(CloseReason? reason) => reason switch
     {

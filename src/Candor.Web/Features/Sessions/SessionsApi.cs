@@ -53,7 +53,7 @@ public static class SessionsApi
         var current = last is not null && (last.Answer is null || last.Kind == TurnKind.Closing)
             ? new SessionTurn(last.Id, last.Kind, last.Prompt, last.Kind == TurnKind.Closing, SessionProgress.For(interview, turns), CandorJson.EnumName(interview.Status))
             : null;
-        var organization = db.Organizations.Where(o => o.Id == interview.OrganizationId).Select(o => o.Name).First();
+        var organization = await InterviewConductor.OrganizationNameAsync(db, interview.OrganizationId, cancellationToken);
         return TypedResults.Ok(new SessionResponse(
             CandorJson.EnumName(interview.Status),
             interview.CandidateName,
