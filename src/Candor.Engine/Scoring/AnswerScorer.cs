@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Candor.Engine.Questions;
 using Candor.Engine.Text;
 
@@ -23,8 +24,39 @@ public sealed class AnswerScorer
 
     public AnswerEvaluation Score(EvaluationRequest request) => Analyze(request).Evaluation;
 
+    // Scoring is a pure function of (question, answer, mode), and the interviewer re-reads every asked
+    // question on each turn while the scoring job reads the same answer again: remember recent analyses.
+    // Bounded: cleared when full, which costs one recomputation per entry at worst.
+    private const int MemoLimit = 4096;
+    private static readonly ConcurrentDictionary<string, AnswerAnalysis> Memo = new(StringComparer.Ordinal);
+
     /// <summary>The evaluation plus the signals behind it (used by the follow-up planner).</summary>
     public AnswerAnalysis Analyze(EvaluationRequest request)
+    {
+        var key = MemoKey(request);
+        if (Memo.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var analysis = Compute(request);
+        if (Memo.Count >= MemoLimit)
+        {
+            Memo.Clear();
+        }
+        Memo[key] = analysis;
+        return analysis;
+    }
+
+    private static string MemoKey(EvaluationRequest request)
+    {
+        var q = request.Question;
+        const char separator = '\u001f';
+        return string.Join(separator, [q.Key, q.Text, q.Kind.ToString(), q.Competency, string.Join('\u001e', q.ExpectedPoints),
+            string.Join('\u001e', q.Skills), request.Mode.ToString(), request.Answer ?? string.Empty]);
+    }
+
+    private static AnswerAnalysis Compute(EvaluationRequest request)
     {
         var question = request.Question;
         var answer = request.Answer ?? string.Empty;

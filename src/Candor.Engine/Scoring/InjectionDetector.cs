@@ -16,7 +16,7 @@ namespace Candor.Engine.Scoring;
 /// </remarks>
 public static class InjectionDetector
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.Compiled;
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
 
     private static readonly string[] Sources =

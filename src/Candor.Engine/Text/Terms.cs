@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Candor.Engine.Text;
 
 /// <summary>
@@ -7,8 +9,30 @@ namespace Candor.Engine.Text;
 /// </summary>
 public static class Terms
 {
+    // Stemming dominates scoring time and answers reuse a small vocabulary, so remember each token's term.
+    // Bounded: cleared when full rather than evicted piecemeal (a rare, cheap reset).
+    private const int CacheLimit = 50_000;
+    private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+    private const string NoTerm = "\0";
+
     /// <summary>The canonical term for one token, or null when the token is a stop word or too short to mean anything.</summary>
     public static string? Normalize(string token)
+    {
+        if (Cache.TryGetValue(token, out var cached))
+        {
+            return ReferenceEquals(cached, NoTerm) ? null : cached;
+        }
+
+        var term = Compute(token);
+        if (Cache.Count >= CacheLimit)
+        {
+            Cache.Clear();
+        }
+        Cache[token] = term ?? NoTerm;
+        return term;
+    }
+
+    private static string? Compute(string token)
     {
         if (StopWords.Contains(token))
         {

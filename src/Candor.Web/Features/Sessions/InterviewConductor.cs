@@ -51,6 +51,7 @@ public sealed class InterviewConductor(
     /// <summary>Records an answer, then returns the interviewer's next turn (or the closing one).</summary>
     public async Task<SessionTurn> AnswerAsync(string token, Guid turnId, string text, CancellationToken cancellationToken)
     {
+        (Interview, List<InterviewTurn>) committed;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var interview = await LockByTokenAsync(token, cancellationToken);
@@ -93,9 +94,11 @@ public sealed class InterviewConductor(
             }
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            committed = (interview, turns);
         }
 
-        return await EnsureReplyAsync(token, cancellationToken);
+        // What was just committed is current; no need to read it back before asking the interviewer.
+        return await EnsureReplyAsync(token, cancellationToken, committed);
     }
 
     /// <summary>Ends the interview at the candidate's request; what they answered is still scored.</summary>
@@ -135,9 +138,9 @@ public sealed class InterviewConductor(
     /// Makes sure the interview ends in a turn awaiting an answer (or the closing turn) and returns it.
     /// This is also the crash-healing path: if the last turn is answered and no reply exists, generate it now.
     /// </summary>
-    private async Task<SessionTurn> EnsureReplyAsync(string token, CancellationToken cancellationToken)
+    private async Task<SessionTurn> EnsureReplyAsync(string token, CancellationToken cancellationToken, (Interview, List<InterviewTurn>)? loaded = null)
     {
-        var (interview, turns) = await LoadAsync(token, cancellationToken);
+        var (interview, turns) = loaded ?? await LoadAsync(token, cancellationToken);
         if (turns.Count > 0 && (turns[^1].Answer is null || turns[^1].Kind == TurnKind.Closing))
         {
             return ToSessionTurn(interview, turns[^1], turns);
