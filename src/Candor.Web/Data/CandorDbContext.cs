@@ -140,8 +140,7 @@ internal sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, st
     v => Parse(v))
     where TEnum : struct, Enum
 {
-    private static readonly Dictionary<string, TEnum> ByName =
-        Enum.GetValues<TEnum>().ToDictionary(v => CandorJson.EnumName(v), StringComparer.Ordinal);
-
-    private static TEnum Parse(string value) => ByName[value];
+    private static TEnum Parse(string value) => CandorJson.TryParseEnum<TEnum>(value, out var parsed)
+        ? parsed
+        : throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} value '{value}' in the database.");
 }

@@ -17,6 +17,21 @@ public static class CandorJson
         return options;
     }
 
+    /// <summary>Parses a wire name (e.g. a query-string filter) back to its enum value.</summary>
+    public static bool TryParseEnum<TEnum>(string? wireName, out TEnum value) where TEnum : struct, Enum
+    {
+        foreach (var (candidate, name) in EnumNames<TEnum>.Of)
+        {
+            if (name == wireName)
+            {
+                value = candidate;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
     /// <summary>The wire name of an enum value: its [JsonStringEnumMemberName] if any, else snake_case.</summary>
     public static string EnumName<TEnum>(TEnum value) where TEnum : struct, Enum => EnumNames<TEnum>.Of[value];
 

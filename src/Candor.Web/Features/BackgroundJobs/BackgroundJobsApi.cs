@@ -39,12 +39,11 @@ public static class BackgroundJobsApi
         var query = OwnJobs(db);
         if (!string.IsNullOrEmpty(status))
         {
-            var parsed = Enum.GetValues<BackgroundJobStatus>().Where(s => CandorJson.EnumName(s) == status).ToList();
-            if (parsed.Count == 0)
+            if (!CandorJson.TryParseEnum<BackgroundJobStatus>(status, out var wanted))
             {
                 new FieldErrors().Add("status", "The field 'status' must be one of: pending, running, succeeded, dead.").ThrowIfAny();
             }
-            query = query.Where(j => j.Status == parsed[0]);
+            query = query.Where(j => j.Status == wanted);
         }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(j => j.UpdatedAt).ThenByDescending(j => j.Id)

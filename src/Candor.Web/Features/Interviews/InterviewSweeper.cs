@@ -72,7 +72,7 @@ public sealed class InterviewSweeper(NpgsqlDataSource dataSource, IServiceScopeF
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(organizationId);
         var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var interview = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE id = {id} FOR UPDATE").FirstAsync(cancellationToken);
+        var interview = await db.LockInterview(id).FirstAsync(cancellationToken);
         if (interview.Status != InterviewStatus.InProgress || interview.LastActivityAt > now - _options.IdleLimit)
         {
             return; // Someone answered, or another node got here first.

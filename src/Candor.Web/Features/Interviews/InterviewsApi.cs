@@ -90,12 +90,11 @@ public static class InterviewsApi
         var query = db.Interviews.AsNoTracking();
         if (!string.IsNullOrEmpty(status))
         {
-            var parsed = Enum.GetValues<InterviewStatus>().Where(s => CandorJson.EnumName(s) == status).ToList();
-            if (parsed.Count == 0)
+            if (!CandorJson.TryParseEnum<InterviewStatus>(status, out var wanted))
             {
                 new FieldErrors().Add("status", "The field 'status' must be one of: scheduled, in_progress, completed, cancelled, expired.").ThrowIfAny();
             }
-            query = query.Where(i => i.Status == parsed[0]);
+            query = query.Where(i => i.Status == wanted);
         }
         if (jobId is { } job)
         {
@@ -136,7 +135,7 @@ public static class InterviewsApi
     private static async Task<Ok<InterviewStatusResponse>> Cancel(Guid id, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var interview = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE id = {id} FOR UPDATE")
+        var interview = await db.LockInterview(id)
             .Include(i => i.Job).Include(i => i.Turns).FirstOrDefaultAsync(cancellationToken)
             ?? throw ApiProblemException.NotFound($"Interview {id}");
         switch (interview.Status)

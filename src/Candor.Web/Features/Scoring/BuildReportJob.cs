@@ -40,7 +40,7 @@ public sealed class BuildReportJob(CandorDbContext db, IReportWriter writer, IOp
             new ReportRequest(outcomes, options.Value.Interviews.Thresholds, InterviewRedFlags(interview)), cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var locked = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE id = {interviewId} FOR UPDATE").FirstAsync(cancellationToken);
+        var locked = await db.LockInterview(interviewId).FirstAsync(cancellationToken);
         locked.Report = report;
         locked.ReportProvenance = provenance;
         locked.OverallScore = report.Overall;

@@ -40,7 +40,7 @@ public sealed class ScoreAnswerJob(CandorDbContext db, IAnswerEvaluator evaluato
             new EvaluationRequest(question, string.Join("\n\n", answers), interview.Mode), cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var locked = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE id = {interview.Id} FOR UPDATE").FirstAsync(cancellationToken);
+        var locked = await db.LockInterview(interview.Id).FirstAsync(cancellationToken);
         var stored = await db.InterviewTurns.FirstAsync(t => t.Id == turnId, cancellationToken);
         if (stored.ScoredAt is null)
         {
