@@ -1,4 +1,5 @@
 using Candor.Web.Data;
+using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
@@ -10,6 +11,7 @@ builder.Services.AddCandorData();
 builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
 builder.Services.AddInterviews();
+builder.Services.AddGreenhouse();
 
 var app = builder.Build();
 app.UseCandorPlatform();

@@ -4,6 +4,7 @@ using Candor.Engine.Ai;
 using Candor.Engine.Questions;
 using Candor.Engine.Scoring;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Greenhouse;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -20,6 +21,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
     public DbSet<Interview> Interviews => Set<Interview>();
     public DbSet<InterviewTurn> InterviewTurns => Set<InterviewTurn>();
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
+    public DbSet<GreenhouseAssessment> GreenhouseAssessments => Set<GreenhouseAssessment>();
 
     public TenantContext Tenant => tenant;
 
@@ -58,6 +60,11 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         var backgroundJob = modelBuilder.Entity<BackgroundJob>().ToTable("background_jobs");
         backgroundJob.Property(j => j.Id).UseIdentityByDefaultColumn();
         backgroundJob.Property(j => j.Payload).HasColumnType("jsonb");
+
+        var greenhouse = modelBuilder.Entity<GreenhouseAssessment>().ToTable("greenhouse_assessments");
+        greenhouse.HasKey(a => a.InterviewId);
+        greenhouse.HasOne<Interview>().WithOne().HasForeignKey<GreenhouseAssessment>(a => a.InterviewId);
+        greenhouse.Property(a => a.Candidate).HasJsonConversion();
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

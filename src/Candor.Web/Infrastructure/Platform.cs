@@ -1,6 +1,7 @@
 using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.BackgroundJobs;
+using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Sessions;
@@ -65,6 +66,7 @@ public static class Platform
         api.MapInterviewsApi();
         api.MapSessionsApi();
         api.MapBackgroundJobsApi();
+        api.MapGreenhouseApi();
         return app;
     }
 }

@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Candor.Web.Data;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.ApiKeys;
@@ -20,9 +18,6 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string KeyIdClaim = "candor:key";
     public const string ScopeClaim = "scope";
 
-    // Recording every use would turn each read into a write; once a minute is enough to answer "is this key in use?".
-    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = ReadKey(Request);
@@ -31,31 +26,10 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var prefix = ApiKeySecrets.PrefixOf(presented);
-        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
-            .FirstOrDefaultAsync(k => k.Prefix == prefix, Context.RequestAborted);
-        if (key is null || key.RevokedAt is not null || !ApiKeySecrets.Matches(presented, key.KeyHash))
-        {
-            return AuthenticateResult.Fail("Invalid API key.");
-        }
-
-        var now = clock.GetUtcNow();
-        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
-        {
-            await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
-        }
-
-        db.Tenant.Set(key.OrganizationId);
-        var claims = new List<Claim>
-        {
-            new(OrganizationClaim, key.OrganizationId.ToString()),
-            new(KeyIdClaim, key.Id.ToString()),
-            new(ClaimTypes.Name, key.Name),
-        };
-        claims.AddRange(key.Scopes.Select(s => new Claim(ScopeClaim, s)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        var principal = await ApiKeyLookup.AuthenticateAsync(db, clock, presented, SchemeName, Context.RequestAborted);
+        return principal is null
+            ? AuthenticateResult.Fail("Invalid API key.")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -9,6 +9,7 @@ public static class InterviewServices
     public static IServiceCollection AddInterviews(this IServiceCollection services)
     {
         services.AddScoped<InterviewConductor>();
+        services.AddScoped<InterviewScheduler>();
         services.AddJobHandler<ScoreAnswerJob>(ScoreAnswerJob.JobKind);
         services.AddJobHandler<BuildReportJob>(BuildReportJob.JobKind);
         services.AddSingleton<InterviewSweeper>();

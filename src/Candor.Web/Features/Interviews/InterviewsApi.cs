@@ -1,5 +1,3 @@
-using System.Net.Mail;
-using Candor.Engine.Questions;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
@@ -7,7 +5,6 @@ using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.Interviews;
 
@@ -26,59 +23,10 @@ public static class InterviewsApi
 
     /// <summary>Schedules an interview for one candidate and returns the link to send them.</summary>
     private static async Task<Created<ScheduleInterviewResponse>> Schedule(
-        ScheduleInterviewRequest request, CandorDbContext db, IOptions<CandorOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        ScheduleInterviewRequest request, InterviewScheduler scheduler, CandorDbContext db, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var errors = new FieldErrors();
-        if (request.JobId is null)
-        {
-            errors.Add("job_id", "The field 'job_id' is required.");
-        }
-        if (request.Candidate is null)
-        {
-            errors.Add("candidate", "The field 'candidate' is required.");
-        }
-        else
-        {
-            errors.RequireText("candidate.name", request.Candidate.Name, 200).RequireText("candidate.email", request.Candidate.Email, 320);
-            if (!string.IsNullOrWhiteSpace(request.Candidate.Email) && !MailAddress.TryCreate(request.Candidate.Email.Trim(), out _))
-            {
-                errors.Add("candidate.email", "The field 'candidate.email' must be an e-mail address.");
-            }
-        }
-        if (request.ExpiresInHours is { } hours && (hours < 1 || hours > settings.Interviews.MaxExpiryHours))
-        {
-            errors.Add("expires_in_hours", $"The field 'expires_in_hours' must be between 1 and {settings.Interviews.MaxExpiryHours}.");
-        }
-        errors.OptionalText("external_id", request.ExternalId, 200).ThrowIfAny();
-
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == request.JobId, cancellationToken)
-            ?? throw ApiProblemException.NotFound($"Job {request.JobId}");
-        if (job.Questions.Count == 0)
-        {
-            throw ApiProblemException.Conflict("This job has no questions; add some before scheduling interviews.", "job_has_no_questions");
-        }
-
-        var now = clock.GetUtcNow();
-        var token = ApiKeySecrets.NewToken();
-        var interview = new Interview
-        {
-            Id = Guid.CreateVersion7(),
-            JobId = job.Id,
-            CandidateName = request.Candidate!.Name!.Trim(),
-            CandidateEmail = request.Candidate.Email!.Trim(),
-            ExternalId = request.ExternalId?.Trim(),
-            Status = InterviewStatus.Scheduled,
-            TokenHash = ApiKeySecrets.Hash(token),
-            Plan = job.Questions.OrderBy(q => q.Position).Select(q => q.ToInterviewQuestion()).ToList(),
-            StartingTier = StartingTier(job.Seniority),
-            ExpiresAt = now.AddHours(request.ExpiresInHours ?? settings.Interviews.DefaultExpiryHours),
-            CreatedAt = now,
-        };
-        db.Interviews.Add(interview);
+        var (interview, url) = await scheduler.ScheduleAsync(request, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-
-        var url = $"{settings.PublicBaseUrl.TrimEnd('/')}/i/{token}";
         return TypedResults.Created($"/api/v1/interviews/{interview.Id}/status",
             new ScheduleInterviewResponse(interview.Id, url, interview.ExpiresAt, interview.Status));
     }
@@ -168,12 +116,4 @@ public static class InterviewsApi
             i.Status, i.EndReason, i.ReportStatus, i.OverallScore, i.Recommendation,
             new InterviewProgress(asked, answered, i.Plan.Count), i.CreatedAt, i.StartedAt, i.EndedAt, i.ExpiresAt);
     }
-
-    /// <summary>Where adaptive difficulty starts: seniors are probed hard from the outset, juniors eased in.</summary>
-    private static Difficulty StartingTier(Seniority seniority) => seniority switch
-    {
-        Seniority.Junior => Difficulty.Easy,
-        Seniority.Mid => Difficulty.Medium,
-        _ => Difficulty.Hard,
-    };
 }

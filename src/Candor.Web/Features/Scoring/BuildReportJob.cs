@@ -3,6 +3,7 @@ using Candor.Engine.Ai;
 using Candor.Engine.Scoring;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Greenhouse;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -47,6 +48,7 @@ public sealed class BuildReportJob(CandorDbContext db, IReportWriter writer, IOp
         locked.Recommendation = report.Recommendation;
         locked.ReportStatus = ReportStatus.Ready;
         locked.ReportReadyAt = clock.GetUtcNow();
+        await GreenhouseCallbackJob.EnqueueIfOrderedAsync(db, locked, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Report ready for interview {InterviewId}: {Overall} ({Recommendation})", interviewId, report.Overall, report.Recommendation);

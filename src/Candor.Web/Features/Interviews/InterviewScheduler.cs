@@ -1,0 +1,86 @@
+using System.Net.Mail;
+using Candor.Engine.Questions;
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using Candor.Web.Features.ApiKeys;
+using Candor.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Candor.Web.Features.Interviews;
+
+/// <summary>A freshly scheduled interview and the link that opens it (the token exists in clear only here).</summary>
+public sealed record ScheduledInterview(Interview Interview, string InterviewUrl);
+
+/// <summary>
+/// Validates a scheduling request and adds the interview to the unit of work. It does not save:
+/// callers commit it together with their own rows (an integration's mapping, say), so both or neither exist.
+/// </summary>
+public sealed class InterviewScheduler(CandorDbContext db, IOptions<CandorOptions> options, TimeProvider clock)
+{
+    public async Task<ScheduledInterview> ScheduleAsync(ScheduleInterviewRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        Validate(request, settings);
+
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == request.JobId, cancellationToken)
+            ?? throw ApiProblemException.NotFound($"Job {request.JobId}");
+        if (job.Questions.Count == 0)
+        {
+            throw ApiProblemException.Conflict("This job has no questions; add some before scheduling interviews.", "job_has_no_questions");
+        }
+
+        var now = clock.GetUtcNow();
+        var token = ApiKeySecrets.NewToken();
+        var interview = new Interview
+        {
+            Id = Guid.CreateVersion7(),
+            JobId = job.Id,
+            CandidateName = request.Candidate!.Name!.Trim(),
+            CandidateEmail = request.Candidate.Email!.Trim(),
+            ExternalId = request.ExternalId?.Trim(),
+            Status = InterviewStatus.Scheduled,
+            TokenHash = ApiKeySecrets.Hash(token),
+            Plan = job.Questions.OrderBy(q => q.Position).Select(q => q.ToInterviewQuestion()).ToList(),
+            StartingTier = StartingTier(job.Seniority),
+            ExpiresAt = now.AddHours(request.ExpiresInHours ?? settings.Interviews.DefaultExpiryHours),
+            CreatedAt = now,
+        };
+        db.Interviews.Add(interview);
+        return new ScheduledInterview(interview, $"{settings.PublicBaseUrl.TrimEnd('/')}/i/{token}");
+    }
+
+    private static void Validate(ScheduleInterviewRequest request, CandorOptions settings)
+    {
+        var errors = new FieldErrors();
+        if (request.JobId is null)
+        {
+            errors.Add("job_id", "The field 'job_id' is required.");
+        }
+        if (request.Candidate is null)
+        {
+            errors.Add("candidate", "The field 'candidate' is required.");
+        }
+        else
+        {
+            errors.RequireText("candidate.name", request.Candidate.Name, 200).RequireText("candidate.email", request.Candidate.Email, 320);
+            if (!string.IsNullOrWhiteSpace(request.Candidate.Email) && !MailAddress.TryCreate(request.Candidate.Email.Trim(), out _))
+            {
+                errors.Add("candidate.email", "The field 'candidate.email' must be an e-mail address.");
+            }
+        }
+        if (request.ExpiresInHours is { } hours && (hours < 1 || hours > settings.Interviews.MaxExpiryHours))
+        {
+            errors.Add("expires_in_hours", $"The field 'expires_in_hours' must be between 1 and {settings.Interviews.MaxExpiryHours}.");
+        }
+        errors.OptionalText("external_id", request.ExternalId, 200).ThrowIfAny();
+    }
+
+    /// <summary>Where adaptive difficulty starts: seniors are probed hard from the outset, juniors eased in.</summary>
+    private static Difficulty StartingTier(Seniority seniority) => seniority switch
+    {
+        Seniority.Junior => Difficulty.Easy,
+        Seniority.Mid => Difficulty.Medium,
+        _ => Difficulty.Hard,
+    };
+}
