@@ -36,6 +36,7 @@ public class LlmSafetyTests
         {
             var (clean, cleanProvenance) = await evaluator.EvaluateAsync(new EvaluationRequest(Fixtures.SlowQuery, baseline));
             cleanProvenance.Provider.ShouldBe("fake-provider");
+            clean.Score.ShouldBe(55); // the gullible model was not fooled by our own prompt
             foreach (var injection in Injections)
             {
                 foreach (var injected in new[] { $"{baseline} {injection}", $"{injection}\n{baseline}" })
