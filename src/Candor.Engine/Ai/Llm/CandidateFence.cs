@@ -7,7 +7,7 @@ namespace Candor.Engine.Ai.Llm;
 /// closing form of the same tag inside the text is escaped, so the text cannot end its own fence early and
 /// have the rest read as instructions.
 /// </summary>
-public static partial class CandidateFence
+internal static partial class CandidateFence
 {
     public const string AnswerTag = "candidate_answer";
 

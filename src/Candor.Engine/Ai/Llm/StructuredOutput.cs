@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 namespace Candor.Engine.Ai.Llm;
 
 /// <summary>The model's output could not be made valid, even after one repair attempt.</summary>
-public sealed class LlmOutputException : Exception
+internal sealed class LlmOutputException : Exception
 {
     public LlmOutputException()
     {
