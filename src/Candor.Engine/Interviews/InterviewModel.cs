@@ -1,3 +1,4 @@
+using Candor.Engine.Ai;
 using Candor.Engine.Questions;
 
 namespace Candor.Engine.Interviews;
@@ -79,13 +80,15 @@ public enum MoveKind { Introduce, AskQuestion, FollowUp, Close }
 
 /// <summary>The interviewer's decision: what to say next and why.</summary>
 /// <param name="Tier">The difficulty tier after this move.</param>
+/// <param name="Provenance">Who worded the move; null when it comes straight from the rules (same as offline).</param>
 public sealed record NextMove(
     MoveKind Kind,
     string Text,
     string? QuestionKey,
     Difficulty Tier,
     FollowUpReason? Reason = null,
-    CloseReason? CloseReason = null)
+    CloseReason? CloseReason = null,
+    Provenance? Provenance = null)
 {
     public TurnKind TurnKind => Kind switch
     {

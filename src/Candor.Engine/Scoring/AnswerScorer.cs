@@ -127,7 +127,7 @@ public sealed class AnswerScorer
         _ => (0.20, 0.45, 0.15, 0.20),
     };
 
-    private static int Overall(QuestionKind kind, int relevance, int depth, int structure, int communication)
+    internal static int Overall(QuestionKind kind, int relevance, int depth, int structure, int communication)
     {
         var w = WeightsFor(kind);
         var weighted = (w.Relevance * relevance) + (w.Depth * depth) + (w.Structure * structure) + (w.Communication * communication);

@@ -34,7 +34,7 @@ public static class InjectionDetector
         @"\b(?:reveal|show|print|repeat|display|leak|tell~me)~(?:\w+~){0,3}?(?:system~?prompt|instructions|rubric|expected~(?:points|answers?)|answer~key|scoring~(?:guide|criteria))\b",
         @"\byour~system~?prompt\b|\bsystem~?prompt\s*[:=]",
         @"\b(?:new|updated|revised|real|actual|hidden|secret|additional|important)~instructions?\s*[:=\-]",
-        @"<\s*/?\s*(?:answer|response|system|user|assistant|instructions?|prompt|rubric|candidate|transcript|evaluation)\s*>",
+        @"<\s*/?\s*(?:answer|response|system|user|assistant|instructions?|prompt|rubric|candidate|candidate_answer|job_description|transcript|evaluation)\s*>",
         @"\[\s*/?\s*(?:system|inst|instructions?|admin)\s*\]|<<\s*/?\s*sys\s*>>|<\|\s*(?:im_start|im_end|system|endoftext)\s*\|>",
         @"(?:^|(?<=[.!?]\s+))\W*(?:system|assistant|developer|evaluator)\s*:",
         @"\bgive~(?:me|this~answer|this~response|the~candidate|this~candidate|my~answer)~(?:(?:a|an|the)~)?(?:100|10~/~10|10~out~of~10|full~marks|perfect|top~(?:marks|score)|maximum|max|highest|excellent)\b",
