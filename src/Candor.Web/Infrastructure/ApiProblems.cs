@@ -55,7 +55,12 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
+        {
+            // The client's Accept (e.g. text/event-stream only) ruled the default writer out; a problem is still owed.
+            await httpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        }
+        return true;
     }
 
     private static ProblemDetails Problem(int status, string title, string detail, string? code)

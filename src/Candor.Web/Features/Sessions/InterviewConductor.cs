@@ -49,7 +49,8 @@ public sealed class InterviewConductor(
     }
 
     /// <summary>Records an answer, then returns the interviewer's next turn (or the closing one).</summary>
-    public async Task<SessionTurn> AnswerAsync(string token, Guid turnId, string text, CancellationToken cancellationToken)
+    /// <param name="onDelta">When given, the interviewer's reply is streamed through it as it is produced.</param>
+    public async Task<SessionTurn> AnswerAsync(string token, Guid turnId, string text, CancellationToken cancellationToken, Func<InterviewerDelta, Task>? onDelta = null)
     {
         (Interview, List<InterviewTurn>) committed;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -98,7 +99,7 @@ public sealed class InterviewConductor(
         }
 
         // What was just committed is current; no need to read it back before asking the interviewer.
-        return await EnsureReplyAsync(token, cancellationToken, committed);
+        return await EnsureReplyAsync(token, cancellationToken, committed, onDelta);
     }
 
     /// <summary>Ends the interview at the candidate's request; what they answered is still scored.</summary>
@@ -138,7 +139,8 @@ public sealed class InterviewConductor(
     /// Makes sure the interview ends in a turn awaiting an answer (or the closing turn) and returns it.
     /// This is also the crash-healing path: if the last turn is answered and no reply exists, generate it now.
     /// </summary>
-    private async Task<SessionTurn> EnsureReplyAsync(string token, CancellationToken cancellationToken, (Interview, List<InterviewTurn>)? loaded = null)
+    private async Task<SessionTurn> EnsureReplyAsync(
+        string token, CancellationToken cancellationToken, (Interview, List<InterviewTurn>)? loaded = null, Func<InterviewerDelta, Task>? onDelta = null)
     {
         var (interview, turns) = loaded ?? await LoadAsync(token, cancellationToken);
         if (turns.Count > 0 && (turns[^1].Answer is null || turns[^1].Kind == TurnKind.Closing))
@@ -151,8 +153,20 @@ public sealed class InterviewConductor(
             throw ApiProblemException.Conflict("The interview has not started yet.", "not_started");
         }
 
-        var move = await interviewer.NextMoveAsync(await ContextAsync(interview, turns.Select(t => t.ToEngineTurn()).ToList(), cancellationToken), cancellationToken);
+        var context = await ContextAsync(interview, turns.Select(t => t.ToEngineTurn()).ToList(), cancellationToken);
+        var move = onDelta is null ? await interviewer.NextMoveAsync(context, cancellationToken) : await StreamMoveAsync(context, onDelta, cancellationToken);
         return await AppendTurnAsync(token, turns.Count, move, endReason: null, cancellationToken);
+    }
+
+    private async Task<NextMove> StreamMoveAsync(InterviewContext context, Func<InterviewerDelta, Task> onDelta, CancellationToken cancellationToken)
+    {
+        NextMove? move = null;
+        await foreach (var delta in interviewer.StreamNextMoveAsync(context, cancellationToken))
+        {
+            await onDelta(delta);
+            move = delta.Move ?? move;
+        }
+        return move ?? throw new InvalidOperationException("The interviewer's stream ended without a move.");
     }
 
     /// <summary>Inserts the interviewer's move as turn <paramref name="sequence"/> unless a concurrent request already did.</summary>

@@ -69,7 +69,7 @@ public static class SessionsApi
     private static async Task<Ok<SessionTurn>> Start(string token, InterviewConductor conductor, CancellationToken cancellationToken) =>
         TypedResults.Ok(await conductor.StartAsync(token, cancellationToken));
 
-    private static async Task<Ok<SessionTurn>> Answer(string token, AnswerRequest request, InterviewConductor conductor, IOptions<CandorOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> Answer(string token, AnswerRequest request, InterviewConductor conductor, IOptions<CandorOptions> options, HttpContext http, CancellationToken cancellationToken)
     {
         var maxLength = options.Value.Interviews.MaxAnswerLength;
         var errors = new FieldErrors();
@@ -82,7 +82,24 @@ public static class SessionsApi
             errors.Add("text", "The field 'text' is required (it may be empty if you have nothing to say).");
         }
         errors.OptionalText("text", request.Text, maxLength).ThrowIfAny();
-        return TypedResults.Ok(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken));
+        if (!AnswerStream.IsWanted(http.Request))
+        {
+            return TypedResults.Ok(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken));
+        }
+
+        var stream = new AnswerStream(http.Response);
+        try
+        {
+            await stream.CompleteAsync(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, stream.OnDeltaAsync));
+        }
+        catch (ApiProblemException problem)
+        {
+            if (!await stream.TryFailAsync(problem))
+            {
+                throw; // Nothing sent yet: the usual problem-details response.
+            }
+        }
+        return Results.Empty;
     }
 
     private static async Task<Ok<SessionTurn>> End(string token, InterviewConductor conductor, CancellationToken cancellationToken) =>
