@@ -9,6 +9,7 @@ builder.AddCandorPlatform();
 builder.Services.AddCandorData();
 builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
+builder.Services.AddAiProviders();
 builder.Services.AddInterviews();
 
 var app = builder.Build();

@@ -20,6 +20,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
     public DbSet<Interview> Interviews => Set<Interview>();
     public DbSet<InterviewTurn> InterviewTurns => Set<InterviewTurn>();
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
+    public DbSet<AiUsage> AiUsages => Set<AiUsage>();
 
     public TenantContext Tenant => tenant;
 
@@ -58,6 +59,8 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         var backgroundJob = modelBuilder.Entity<BackgroundJob>().ToTable("background_jobs");
         backgroundJob.Property(j => j.Id).UseIdentityByDefaultColumn();
         backgroundJob.Property(j => j.Payload).HasColumnType("jsonb");
+
+        modelBuilder.Entity<AiUsage>().ToTable("ai_usage").Property(u => u.Id).UseIdentityByDefaultColumn();
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {
