@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace Candor.Web.Providers;
 
@@ -73,8 +72,10 @@ public sealed class AiProviderException(AiFailureKind kind, string message, int?
         }
         if (status is { } code and > 0)
         {
+            // The SDK exception is not kept as the inner exception: its message holds the raw error body,
+            // which some servers fill with the key they rejected, and callers log inner exceptions.
             return new AiProviderException(KindOf(code), $"{provider} answered HTTP {code}: {detail}", code,
-                code is 429 or 503 ? observation.RetryAfter : null, exception);
+                code is 429 or 503 ? observation.RetryAfter : null);
         }
         var kind = exception switch
         {
@@ -142,6 +143,4 @@ public sealed class AiProviderException(AiFailureKind kind, string message, int?
 
     internal static bool ShouldTranslate(Exception exception, CancellationToken cancellationToken) =>
         exception is not AiProviderException && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
-
-    internal static bool IsMalformed(Exception exception) => exception is JsonException or FormatException;
 }
