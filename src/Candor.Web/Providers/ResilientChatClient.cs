@@ -126,6 +126,12 @@ public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, 
         {
             throw failure;
         }
+        if (!failure.CountsAgainstCircuit)
+        {
+            // A 400/401/403 is the endpoint answering: healthy, whatever it thinks of our request. This also
+            // ends a half-open trial, which would otherwise keep the circuit open for good.
+            breaker.RecordSuccess();
+        }
         var opened = failure.CountsAgainstCircuit && breaker.RecordFailure();
         if (!failure.IsTransient || attempt >= endpoint.MaxRetries || opened)
         {
