@@ -10,6 +10,7 @@ builder.AddCandorPlatform();
 builder.Services.AddCandorData();
 builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
+builder.Services.AddAiProviders();
 builder.Services.AddInterviews();
 builder.Services.AddGreenhouse();
 

@@ -22,6 +22,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
     public DbSet<InterviewTurn> InterviewTurns => Set<InterviewTurn>();
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
     public DbSet<GreenhouseAssessment> GreenhouseAssessments => Set<GreenhouseAssessment>();
+    public DbSet<AiUsage> AiUsages => Set<AiUsage>();
 
     public TenantContext Tenant => tenant;
 
@@ -65,6 +66,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         greenhouse.HasKey(a => a.InterviewId);
         greenhouse.HasOne<Interview>().WithOne().HasForeignKey<GreenhouseAssessment>(a => a.InterviewId);
         greenhouse.Property(a => a.Candidate).HasJsonConversion();
+        modelBuilder.Entity<AiUsage>().ToTable("ai_usage").Property(u => u.Id).UseIdentityByDefaultColumn();
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

@@ -5,6 +5,7 @@ using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Sessions;
+using Candor.Web.Providers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -67,6 +68,7 @@ public static class Platform
         api.MapSessionsApi();
         api.MapBackgroundJobsApi();
         api.MapGreenhouseApi();
+        api.MapAiUsageApi();
         return app;
     }
 }
