@@ -1,5 +1,8 @@
 using Candor.Web.Data;
+using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
+using Candor.Web.Features.Quotas;
+using Candor.Web.Features.RateLimits;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
@@ -10,6 +13,9 @@ builder.Services.AddCandorData();
 builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
 builder.Services.AddInterviews();
+builder.Services.AddRateLimits();
+builder.Services.AddQuotas();
+builder.Services.AddIdempotency();
 
 var app = builder.Build();
 app.UseCandorPlatform();

@@ -1,8 +1,11 @@
 using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.BackgroundJobs;
+using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
+using Candor.Web.Features.Quotas;
+using Candor.Web.Features.RateLimits;
 using Candor.Web.Features.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -52,7 +55,9 @@ public static class Platform
             await next(context);
         });
         app.UseAuthentication();
+        app.UseRateLimits();
         app.UseAuthorization();
+        app.UseIdempotency();
         return app;
     }
 
@@ -65,6 +70,8 @@ public static class Platform
         api.MapInterviewsApi();
         api.MapSessionsApi();
         api.MapBackgroundJobsApi();
+        api.MapApiKeysApi();
+        api.MapUsageApi();
         return app;
     }
 }

@@ -34,12 +34,13 @@ public sealed class ApiKeyAuthenticationHandler(
         var prefix = ApiKeySecrets.PrefixOf(presented);
         var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .FirstOrDefaultAsync(k => k.Prefix == prefix, Context.RequestAborted);
-        if (key is null || key.RevokedAt is not null || !ApiKeySecrets.Matches(presented, key.KeyHash))
+        var now = clock.GetUtcNow();
+        // Read per request, never cached: a revoked key, or a rotated one past its grace period, stops at once.
+        if (key is null || !key.IsActiveAt(now) || !ApiKeySecrets.Matches(presented, key.KeyHash))
         {
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
-        var now = clock.GetUtcNow();
         if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
         {
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)

@@ -3,6 +3,7 @@ using Candor.Engine.Questions;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Quotas;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ public static class InterviewsApi
 
     /// <summary>Schedules an interview for one candidate and returns the link to send them.</summary>
     private static async Task<Created<ScheduleInterviewResponse>> Schedule(
-        ScheduleInterviewRequest request, CandorDbContext db, IOptions<CandorOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        ScheduleInterviewRequest request, CandorDbContext db, UsageQuotas quotas, IOptions<CandorOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var errors = new FieldErrors();
@@ -75,8 +76,11 @@ public static class InterviewsApi
             ExpiresAt = now.AddHours(request.ExpiresInHours ?? settings.Interviews.DefaultExpiryHours),
             CreatedAt = now,
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await quotas.ConsumeInterviewAsync(db, cancellationToken); // 429 when used up; rolls back with the interview
         db.Interviews.Add(interview);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         var url = $"{settings.PublicBaseUrl.TrimEnd('/')}/i/{token}";
         return TypedResults.Created($"/api/v1/interviews/{interview.Id}/status",
