@@ -47,7 +47,7 @@ public static class ApiKeysApi
         errors.ThrowIfAny();
         RefuseEscalation(caller, scopes);
 
-        var (key, secret) = NewKey(request.Name!.Trim(), scopes, clock.GetUtcNow());
+        var (key, secret) = NewKey(request.Name!.Trim(), scopes, Now(clock));
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/api-keys/{key.Id}",
@@ -86,7 +86,7 @@ public static class ApiKeysApi
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var old = await db.ApiKeys.FromSql($"SELECT * FROM api_keys WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(cancellationToken)
             ?? throw ApiProblemException.NotFound($"API key {id}");
-        var now = clock.GetUtcNow();
+        var now = Now(clock);
         if (old.ReplacedById is { } successor)
         {
             throw ApiProblemException.Conflict($"This key was already rotated to {successor}; rotate that key instead.", "api_key_already_rotated");
@@ -99,6 +99,7 @@ public static class ApiKeysApi
 
         var (key, secret) = NewKey(old.Name, old.Scopes, now);
         db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken); // The successor must exist before the old key can point at it.
         old.ReplacedById = key.Id;
         var grace = request?.GracePeriodMinutes ?? 0;
         if (grace == 0)
@@ -122,10 +123,17 @@ public static class ApiKeysApi
             ?? throw ApiProblemException.NotFound($"API key {id}");
         if (key.RevokedAt is null)
         {
-            key.RevokedAt = clock.GetUtcNow();
+            key.RevokedAt = Now(clock);
             await db.SaveChangesAsync(cancellationToken);
         }
         return TypedResults.Ok(ApiKeyResponse.From(key));
+    }
+
+    /// <summary>Microsecond precision, as PostgreSQL stores it, so a timestamp reads the same in every later response.</summary>
+    private static DateTimeOffset Now(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
     }
 
     private static (ApiKey Key, string Secret) NewKey(string name, List<string> scopes, DateTimeOffset now)
