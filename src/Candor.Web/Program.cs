@@ -1,6 +1,9 @@
 using Candor.Web.Data;
 using Candor.Web.Features.Greenhouse;
+using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
+using Candor.Web.Features.Quotas;
+using Candor.Web.Features.RateLimits;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
@@ -13,6 +16,9 @@ builder.Services.AddCandorAi();
 builder.Services.AddAiProviders();
 builder.Services.AddInterviews();
 builder.Services.AddGreenhouse();
+builder.Services.AddRateLimits();
+builder.Services.AddQuotas();
+builder.Services.AddIdempotency();
 
 var app = builder.Build();
 app.UseCandorPlatform();

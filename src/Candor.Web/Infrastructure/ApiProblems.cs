@@ -15,6 +15,12 @@ public sealed class ApiProblemException(int status, string title, string detail,
     public string Title { get; } = title;
     public string? Code { get; } = code;
 
+    /// <summary>Extra members of the problem body (e.g. an exceeded quota's plan, limit and reset time).</summary>
+    public Dictionary<string, object?> Extensions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sent as <c>Retry-After</c> when set: when a retry can succeed.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiProblemException NotFound(string what) =>
         new(StatusCodes.Status404NotFound, "Not found", $"{what} was not found.", "not_found");
 
@@ -38,7 +44,7 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
 
         var problem = exception switch
         {
-            ApiProblemException p => Problem(p.Status, p.Title, p.Message, p.Code),
+            ApiProblemException p => WithExtras(httpContext, p, Problem(p.Status, p.Title, p.Message, p.Code)),
             BadHttpRequestException { InnerException: JsonException json } =>
                 Problem(StatusCodes.Status400BadRequest, "Malformed JSON", DescribeJsonError(json), "malformed_json"),
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
@@ -69,6 +75,19 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
         if (code is not null)
         {
             problem.Extensions["code"] = code;
+        }
+        return problem;
+    }
+
+    private static ProblemDetails WithExtras(HttpContext httpContext, ApiProblemException exception, ProblemDetails problem)
+    {
+        foreach (var (name, value) in exception.Extensions)
+        {
+            problem.Extensions[name] = value;
+        }
+        if (exception.RetryAfter is { } retryAfter)
+        {
+            httpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(retryAfter.TotalSeconds, 1))).ToString();
         }
         return problem;
     }

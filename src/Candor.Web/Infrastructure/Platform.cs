@@ -2,8 +2,11 @@ using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.BackgroundJobs;
 using Candor.Web.Features.Greenhouse;
+using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
+using Candor.Web.Features.Quotas;
+using Candor.Web.Features.RateLimits;
 using Candor.Web.Features.Sessions;
 using Candor.Web.Providers;
 using Microsoft.AspNetCore.Authentication;
@@ -54,7 +57,9 @@ public static class Platform
             await next(context);
         });
         app.UseAuthentication();
+        app.UseRateLimits();
         app.UseAuthorization();
+        app.UseIdempotency();
         return app;
     }
 
@@ -69,6 +74,8 @@ public static class Platform
         api.MapBackgroundJobsApi();
         api.MapGreenhouseApi();
         api.MapAiUsageApi();
+        api.MapApiKeysApi();
+        api.MapUsageApi();
         return app;
     }
 }

@@ -12,4 +12,12 @@ public sealed class ApiKey : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When a rotated key stops working (end of its grace period).</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>The key this one was rotated to; a key is rotated at most once.</summary>
+    public Guid? ReplacedById { get; set; }
+
+    public bool IsActiveAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 }

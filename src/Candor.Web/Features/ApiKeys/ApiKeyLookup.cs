@@ -14,19 +14,20 @@ public static class ApiKeyLookup
     // Recording every use would turn each read into a write; once a minute is enough to answer "is this key in use?".
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    /// <summary>The principal for <paramref name="presented"/>, or null when the key is unknown, wrong or revoked.</summary>
+    /// <summary>The principal for <paramref name="presented"/>, or null when the key is unknown, wrong, revoked or expired.</summary>
     public static async Task<ClaimsPrincipal?> AuthenticateAsync(
         CandorDbContext db, TimeProvider clock, string presented, string scheme, CancellationToken cancellationToken)
     {
         var prefix = ApiKeySecrets.PrefixOf(presented);
         var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
-        if (key is null || key.RevokedAt is not null || !ApiKeySecrets.Matches(presented, key.KeyHash))
+        var now = clock.GetUtcNow();
+        // Read per request, never cached: a revoked key, or a rotated one past its grace period, stops at once.
+        if (key is null || !key.IsActiveAt(now) || !ApiKeySecrets.Matches(presented, key.KeyHash))
         {
             return null;
         }
 
-        var now = clock.GetUtcNow();
         if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
         {
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)

@@ -13,7 +13,10 @@ public static class ApiKeySecrets
     public const int PrefixLength = 12;
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    public static readonly IReadOnlyList<string> AllScopes = ["interviews:write", "interviews:read", "jobs:write", "webhooks:manage"];
+    /// <summary>Lets a key create, list, rotate and revoke the organisation's keys (never beyond its own scopes).</summary>
+    public const string ManageScope = "api_keys:manage";
+
+    public static readonly IReadOnlyList<string> AllScopes = ["interviews:write", "interviews:read", "jobs:write", "webhooks:manage", ManageScope];
 
     public static string Generate() =>
         $"cnd_{RandomString(8, Alphabet[..36])}_{RandomString(32, Alphabet)}";

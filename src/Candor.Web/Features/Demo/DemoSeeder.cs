@@ -82,6 +82,8 @@ public sealed class DemoSeeder(CandorDbContext db, IQuestionWriter writer, IOpti
         {
             existing.KeyHash = ApiKeySecrets.Hash(key);
             existing.RevokedAt = null;
+            existing.ExpiresAt = null;
+            existing.Scopes = [.. ApiKeySecrets.AllScopes]; // New scopes reach the demo key on upgrade.
         }
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Demo API key {Prefix}… is active", prefix);

@@ -60,6 +60,7 @@ public static class GreenhouseApi
         }
 
         var name = $"{candidate.FirstName!.Trim()} {candidate.LastName!.Trim()}";
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var (interview, interviewUrl) = await scheduler.ScheduleAsync(
             new ScheduleInterviewRequest(jobId, new CandidateInput(name, candidate.Email), null, null), cancellationToken);
         db.GreenhouseAssessments.Add(new GreenhouseAssessment
@@ -75,10 +76,12 @@ public static class GreenhouseApi
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            // Greenhouse retried while the first request was still being written; that one won.
+            // Greenhouse retried while the first request was still being written; that one won (and only it counts against the quota).
+            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
             var winner = await FindByCallbackAsync(db, callbackUrl, cancellationToken) ?? throw new InvalidOperationException("Lost the send_test race and found no winner.", ex);
             return TypedResults.Ok(new GreenhouseSendTestResponse(winner.ToString(), null));

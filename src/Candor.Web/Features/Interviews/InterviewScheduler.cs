@@ -3,6 +3,7 @@ using Candor.Engine.Questions;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Quotas;
 using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,12 @@ public sealed record ScheduledInterview(Interview Interview, string InterviewUrl
 /// Validates a scheduling request and adds the interview to the unit of work. It does not save:
 /// callers commit it together with their own rows (an integration's mapping, say), so both or neither exist.
 /// </summary>
-public sealed class InterviewScheduler(CandorDbContext db, IOptions<CandorOptions> options, TimeProvider clock)
+public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, IOptions<CandorOptions> options, TimeProvider clock)
 {
+    /// <summary>
+    /// Validates, counts the interview against the plan's monthly quota (429 when used up) and adds it to the
+    /// unit of work. Call inside a transaction: if the caller's save fails, the quota count rolls back with it.
+    /// </summary>
     public async Task<ScheduledInterview> ScheduleAsync(ScheduleInterviewRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -30,6 +35,7 @@ public sealed class InterviewScheduler(CandorDbContext db, IOptions<CandorOption
             throw ApiProblemException.Conflict("This job has no questions; add some before scheduling interviews.", "job_has_no_questions");
         }
 
+        await quotas.ConsumeInterviewAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
         var token = ApiKeySecrets.NewToken();
         var interview = new Interview

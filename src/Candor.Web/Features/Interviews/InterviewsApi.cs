@@ -1,6 +1,7 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Quotas;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,8 +26,10 @@ public static class InterviewsApi
     private static async Task<Created<ScheduleInterviewResponse>> Schedule(
         ScheduleInterviewRequest request, InterviewScheduler scheduler, CandorDbContext db, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var (interview, url) = await scheduler.ScheduleAsync(request, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/interviews/{interview.Id}/status",
             new ScheduleInterviewResponse(interview.Id, url, interview.ExpiresAt, interview.Status));
     }

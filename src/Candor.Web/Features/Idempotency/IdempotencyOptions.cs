@@ -1,0 +1,27 @@
+namespace Candor.Web.Features.Idempotency;
+
+/// <summary>Settings under "Candor:Idempotency".</summary>
+public sealed class IdempotencyOptions
+{
+    public const string Section = "Candor:Idempotency";
+
+    public const int MaxKeyLength = 255;
+
+    /// <summary>How long a stored result is replayed; after that the key may be reused for a new request.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A request still "in progress" after this long died with its node; a retry with the same body may
+    /// then take the key over instead of getting 409 until the key expires.
+    /// </summary>
+    public TimeSpan InProgressTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often expired keys are deleted.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>
+/// Endpoint metadata: the stored copy of this endpoint's JSON response has <see cref="Field"/> set to
+/// null, so a secret shown once (a new API key) is never kept in clear for replays.
+/// </summary>
+public sealed record IdempotentReplayRedacts(string Field);

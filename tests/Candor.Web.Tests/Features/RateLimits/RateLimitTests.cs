@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Candor.Web.Tests.Infrastructure;
+
+namespace Candor.Web.Tests.Features.RateLimits;
+
+/// <summary>Tiny limits, so a handful of requests reach them.</summary>
+public sealed class RateLimitedApp : CandorApp
+{
+    public RateLimitedApp()
+    {
+        With("Candor:RateLimits:ApiKeyPerMinute", "5");
+        With("Candor:RateLimits:SessionPerMinute", "3");
+        With("Candor:RateLimits:IpPerMinute", "4");
+    }
+}
+
+public sealed partial class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+{
+    [Fact]
+    public async Task An_api_key_past_its_limit_gets_429_naming_the_limit_with_the_IETF_headers()
+    {
+        var tenant = await app.CreateTenantAsync();
+        for (var remaining = 4; remaining >= 0; remaining--)
+        {
+            var ok = await tenant.Client.GetAsync("/api/v1/interviews");
+            ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+            Header(ok, "RateLimit-Policy").ShouldBe("\"api_key\";q=5;w=60");
+            var state = StateHeader().Match(Header(ok, "RateLimit"));
+            state.Success.ShouldBeTrue(Header(ok, "RateLimit"));
+            state.Groups["policy"].Value.ShouldBe("api_key");
+            int.Parse(state.Groups["r"].Value).ShouldBe(remaining);
+            int.Parse(state.Groups["t"].Value).ShouldBeInRange(1, 60);
+        }
+
+        var rejected = await tenant.Client.GetAsync("/api/v1/interviews");
+        var problem = await rejected.Problem(HttpStatusCode.TooManyRequests);
+        problem["code"]!.GetValue<string>().ShouldBe("rate_limited");
+        problem["limit"]!.GetValue<string>().ShouldBe("api_key");
+        var retryAfter = int.Parse(Header(rejected, "Retry-After"));
+        retryAfter.ShouldBeInRange(1, 60);
+        Header(rejected, "RateLimit-Policy").ShouldBe("\"api_key\";q=5;w=60");
+        Header(rejected, "RateLimit").ShouldBe($"\"api_key\";r=0;t={retryAfter}");
+
+        // Writes count too, and are refused before they run.
+        await (await tenant.Client.PostJson("/api/v1/jobs", new { title = "Engineer", description = "Builds things" })).Problem(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Each_api_key_has_its_own_budget()
+    {
+        var noisy = await app.CreateTenantAsync("Noisy");
+        var quiet = await app.CreateTenantAsync("Quiet");
+        for (var i = 0; i < 5; i++)
+        {
+            (await noisy.Client.GetAsync("/api/v1/jobs")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        await (await noisy.Client.GetAsync("/api/v1/jobs")).Problem(HttpStatusCode.TooManyRequests);
+
+        var response = await quiet.Client.GetAsync("/api/v1/jobs");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Header(response, "RateLimit").ShouldStartWith("\"api_key\";r=4;");
+    }
+
+    [Fact]
+    public async Task A_candidate_session_token_is_limited_on_its_own()
+    {
+        var recruiter = await app.CreateTenantAsync("Sessions");
+        var driver = new InterviewDriver(app, recruiter);
+        var job = await driver.CreateJobAsync();
+        var jobId = Guid.Parse(job["id"]!.GetValue<string>());
+        var first = await driver.ScheduleAsync(jobId);
+        var second = await driver.ScheduleAsync(jobId, "Grace Hopper", "grace@example.com");
+
+        var candidate = app.Candidate();
+        for (var i = 0; i < 3; i++)
+        {
+            var ok = await candidate.GetAsync($"/api/v1/sessions/{first.Token}");
+            ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+            Header(ok, "RateLimit-Policy").ShouldBe("\"session\";q=3;w=60");
+        }
+        var rejected = await candidate.PostJson($"/api/v1/sessions/{first.Token}/start");
+        (await rejected.Problem(HttpStatusCode.TooManyRequests))["limit"]!.GetValue<string>().ShouldBe("session");
+        rejected.Headers.RetryAfter.ShouldNotBeNull();
+
+        // Another candidate's link is unaffected.
+        (await candidate.GetAsync($"/api/v1/sessions/{second.Token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Requests_without_a_valid_key_are_limited_per_address()
+    {
+        var anonymous = app.CreateClient();
+        anonymous.DefaultRequestHeaders.Add("X-Api-Key", "cnd_guessing_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        for (var i = 0; i < 4; i++)
+        {
+            await (await anonymous.GetAsync("/api/v1/jobs")).Problem(HttpStatusCode.Unauthorized);
+        }
+        var rejected = await anonymous.GetAsync("/api/v1/jobs");
+        (await rejected.Problem(HttpStatusCode.TooManyRequests))["limit"]!.GetValue<string>().ShouldBe("ip");
+        Header(rejected, "RateLimit-Policy").ShouldBe("\"ip\";q=4;w=60");
+
+        // Health checks and the OpenAPI document are not API calls and are never limited.
+        (await anonymous.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : throw new ShouldAssertException($"No {name} header");
+
+    [GeneratedRegex("^\"(?<policy>[a-z_]+)\";r=(?<r>\\d+);t=(?<t>\\d+)$")]
+    private static partial Regex StateHeader();
+}
