@@ -65,6 +65,15 @@ public sealed class AiProviderOptions : AiEndpointOptions
 {
     public const string Section = "Candor:Ai";
 
+    /// <summary>How freely the interviewer words its turns (the evaluator always runs at 0).</summary>
+    public float? InterviewerTemperature { get; set; }
+
+    /// <summary>Evaluations averaged per answer for stability (1–5); each costs a call.</summary>
+    public int? EvaluatorSamples { get; set; }
+
+    /// <summary>Prompt budget; older turns are folded into a running summary beyond it.</summary>
+    public int? MaxPromptTokens { get; set; }
+
     /// <summary>Keyed by plan: essential, professional, enterprise.</summary>
     public Dictionary<string, AiEndpointOptions> Tiers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

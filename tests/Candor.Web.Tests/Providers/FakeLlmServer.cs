@@ -46,6 +46,9 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
     public FakeReply Fallback { get; set; } = new();
 
+    /// <summary>When the script is empty, answers from the request itself (a fake model); null falls through to <see cref="Fallback"/>.</summary>
+    public Func<JsonNode, FakeReply?>? Responder { get; set; }
+
     public IReadOnlyList<ReceivedRequest> Requests => [.. _requests];
 
     public static async Task<FakeLlmServer> StartAsync()
@@ -77,7 +80,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
         var body = await JsonNode.ParseAsync(context.Request.Body) ?? new JsonObject();
         _requests.Enqueue(new ReceivedRequest(context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             body, DateTimeOffset.UtcNow));
-        var reply = _script.TryDequeue(out var next) ? next : Fallback;
+        var reply = _script.TryDequeue(out var next) ? next : Responder?.Invoke(body) ?? Fallback;
         if (reply.Delay > TimeSpan.Zero)
         {
             try

@@ -4,6 +4,7 @@ using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Infrastructure;
+using Candor.Web.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace Candor.Web.Features.Demo;
 /// Seeds a demo organisation with a demo job and the API key ./candor run generated, so a newcomer
 /// can try the whole flow at once. Idempotent: a second run finds everything in place.
 /// </summary>
-public sealed class DemoSeeder(CandorDbContext db, IQuestionWriter writer, IOptions<CandorOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(CandorDbContext db, AiRoles ai, IOptions<CandorOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string Slug = "demo";
 
@@ -49,6 +50,7 @@ public sealed class DemoSeeder(CandorDbContext db, IQuestionWriter writer, IOpti
 
         if (!await db.Jobs.AnyAsync(cancellationToken))
         {
+            var writer = (await ai.ForAsync(organization.Id, interviewId: null, cancellationToken)).QuestionWriter;
             var draft = await writer.WriteAsync(new(Title: "Senior Backend Engineer", Description: DemoJobDescription), cancellationToken);
             db.Jobs.Add(JobFactory.FromDraft("Senior Backend Engineer", DemoJobDescription, industry: "Robotics", draft, clock.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Infrastructure;
+using Candor.Web.Providers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ public static class JobsApi
     }
 
     /// <summary>Creates a job and drafts its interview questions with rubrics from the description.</summary>
-    private static async Task<Created<JobResponse>> CreateJob(CreateJobRequest request, CandorDbContext db, IQuestionWriter writer, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Created<JobResponse>> CreateJob(CreateJobRequest request, CandorDbContext db, AiRoles ai, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors()
             .RequireText("title", request.Title, 200)
@@ -37,6 +38,7 @@ public static class JobsApi
         }
         errors.ThrowIfAny();
 
+        var writer = (await ai.ForAsync(db.Tenant.OrganizationId!.Value, interviewId: null, cancellationToken)).QuestionWriter;
         var draft = await writer.WriteAsync(
             new JobDescription(request.Title!.Trim(), request.Description!.Trim(), request.Industry?.Trim(), request.Seniority, request.QuestionCount),
             cancellationToken);

@@ -6,13 +6,14 @@ using Candor.Web.Data.Entities;
 using Candor.Web.Features.Greenhouse;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
+using Candor.Web.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.Scoring;
 
 /// <summary>Writes the recruiter's report once every answer of a finished interview is scored.</summary>
-public sealed class BuildReportJob(CandorDbContext db, IReportWriter writer, IOptions<CandorOptions> options, TimeProvider clock, ILogger<BuildReportJob> logger) : IJobHandler
+public sealed class BuildReportJob(CandorDbContext db, AiRoles ai, IOptions<CandorOptions> options, TimeProvider clock, ILogger<BuildReportJob> logger) : IJobHandler
 {
     public const string JobKind = "build_report";
 
@@ -37,6 +38,7 @@ public sealed class BuildReportJob(CandorDbContext db, IReportWriter writer, IOp
             return new QuestionOutcome(question, asked.Count > 0, evaluation);
         }).ToList();
 
+        var writer = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).ReportWriter;
         var (report, provenance) = await writer.WriteAsync(
             new ReportRequest(outcomes, options.Value.Interviews.Thresholds, InterviewRedFlags(interview)), cancellationToken);
 

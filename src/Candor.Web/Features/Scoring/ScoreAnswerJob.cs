@@ -4,6 +4,7 @@ using Candor.Engine.Scoring;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Jobs;
+using Candor.Web.Providers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.Scoring;
@@ -13,7 +14,7 @@ namespace Candor.Web.Features.Scoring;
 /// everything the candidate said on that question up to this turn (so a follow-up answer can
 /// cover what the first one missed) and never the candidate's name.
 /// </summary>
-public sealed class ScoreAnswerJob(CandorDbContext db, IAnswerEvaluator evaluator, TimeProvider clock) : IJobHandler
+public sealed class ScoreAnswerJob(CandorDbContext db, AiRoles ai, TimeProvider clock) : IJobHandler
 {
     public const string JobKind = "score_answer";
 
@@ -36,6 +37,7 @@ public sealed class ScoreAnswerJob(CandorDbContext db, IAnswerEvaluator evaluato
             .OrderBy(t => t.Sequence).Select(t => t.Answer!).ToListAsync(cancellationToken);
 
         // The AI call happens with no transaction open.
+        var evaluator = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).Evaluator;
         var (evaluation, provenance) = await evaluator.EvaluateAsync(
             new EvaluationRequest(question, string.Join("\n\n", answers), interview.Mode), cancellationToken);
 

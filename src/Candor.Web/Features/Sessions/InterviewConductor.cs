@@ -6,6 +6,7 @@ using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Scoring;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
+using Candor.Web.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ namespace Candor.Web.Features.Sessions;
 /// </summary>
 public sealed class InterviewConductor(
     CandorDbContext db,
-    IInterviewer interviewer,
+    AiRoles ai,
     IOptions<CandorOptions> options,
     TimeProvider clock,
     ILogger<InterviewConductor> logger)
@@ -119,6 +120,7 @@ public sealed class InterviewConductor(
         // The engine decides from answered turns only; an unanswered question simply stays unanswered.
         var answered = turns.Where(t => t.Answer is not null).Select(t => t.ToEngineTurn()).ToList();
         var context = await ContextAsync(interview, answered, cancellationToken);
+        var interviewer = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).Interviewer;
         var move = await interviewer.NextMoveAsync(context with { EndRequested = true }, cancellationToken);
         return await AppendTurnAsync(token, turns[^1].Sequence + 1, move, EndReason.EndedByCandidate, cancellationToken);
     }
@@ -154,11 +156,14 @@ public sealed class InterviewConductor(
         }
 
         var context = await ContextAsync(interview, turns.Select(t => t.ToEngineTurn()).ToList(), cancellationToken);
-        var move = onDelta is null ? await interviewer.NextMoveAsync(context, cancellationToken) : await StreamMoveAsync(context, onDelta, cancellationToken);
+        var interviewer = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).Interviewer;
+        var move = onDelta is null
+            ? await interviewer.NextMoveAsync(context, cancellationToken)
+            : await StreamMoveAsync(interviewer, context, onDelta, cancellationToken);
         return await AppendTurnAsync(token, turns.Count, move, endReason: null, cancellationToken);
     }
 
-    private async Task<NextMove> StreamMoveAsync(InterviewContext context, Func<InterviewerDelta, Task> onDelta, CancellationToken cancellationToken)
+    private static async Task<NextMove> StreamMoveAsync(IInterviewer interviewer, InterviewContext context, Func<InterviewerDelta, Task> onDelta, CancellationToken cancellationToken)
     {
         NextMove? move = null;
         await foreach (var delta in interviewer.StreamNextMoveAsync(context, cancellationToken))
