@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Features.Interviews;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
@@ -10,6 +11,7 @@ builder.Services.AddCandorData();
 builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
 builder.Services.AddInterviews();
+builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 app.UseCandorPlatform();

@@ -4,6 +4,7 @@ using Candor.Engine.Ai;
 using Candor.Engine.Questions;
 using Candor.Engine.Scoring;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -20,6 +21,10 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
     public DbSet<Interview> Interviews => Set<Interview>();
     public DbSet<InterviewTurn> InterviewTurns => Set<InterviewTurn>();
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
+    public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
 
     public TenantContext Tenant => tenant;
 
@@ -58,6 +63,8 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         var backgroundJob = modelBuilder.Entity<BackgroundJob>().ToTable("background_jobs");
         backgroundJob.Property(j => j.Id).UseIdentityByDefaultColumn();
         backgroundJob.Property(j => j.Payload).HasColumnType("jsonb");
+
+        WebhookModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

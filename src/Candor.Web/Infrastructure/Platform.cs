@@ -4,6 +4,7 @@ using Candor.Web.Features.BackgroundJobs;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Sessions;
+using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -65,6 +66,7 @@ public static class Platform
         api.MapInterviewsApi();
         api.MapSessionsApi();
         api.MapBackgroundJobsApi();
+        api.MapWebhooksApi();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Candor.Engine.Questions;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -76,6 +77,7 @@ public static class InterviewsApi
             CreatedAt = now,
         };
         db.Interviews.Add(interview);
+        db.AddEvent(WebhookEventTypes.InterviewScheduled, InterviewEvents.Data(interview), now);
         await db.SaveChangesAsync(cancellationToken);
 
         var url = $"{settings.PublicBaseUrl.TrimEnd('/')}/i/{token}";
@@ -146,6 +148,7 @@ public static class InterviewsApi
             case InterviewStatus.Scheduled or InterviewStatus.InProgress:
                 interview.Status = InterviewStatus.Cancelled;
                 interview.EndedAt = clock.GetUtcNow();
+                db.AddEvent(WebhookEventTypes.InterviewCancelled, InterviewEvents.Data(interview), interview.EndedAt);
                 await db.SaveChangesAsync(cancellationToken);
                 break;
             default:

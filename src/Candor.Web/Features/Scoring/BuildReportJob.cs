@@ -3,6 +3,7 @@ using Candor.Engine.Ai;
 using Candor.Engine.Scoring;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -41,12 +42,17 @@ public sealed class BuildReportJob(CandorDbContext db, IReportWriter writer, IOp
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var locked = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE id = {interviewId} FOR UPDATE").FirstAsync(cancellationToken);
+        if (locked.ReportStatus == ReportStatus.Ready)
+        {
+            return; // A concurrent run of this job wrote it first: one report, one report_ready event.
+        }
         locked.Report = report;
         locked.ReportProvenance = provenance;
         locked.OverallScore = report.Overall;
         locked.Recommendation = report.Recommendation;
         locked.ReportStatus = ReportStatus.Ready;
         locked.ReportReadyAt = clock.GetUtcNow();
+        db.AddEvent(WebhookEventTypes.InterviewReportReady, InterviewEvents.ReportReady(locked, report, turns), locked.ReportReadyAt);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Report ready for interview {InterviewId}: {Overall} ({Recommendation})", interviewId, report.Overall, report.Recommendation);
