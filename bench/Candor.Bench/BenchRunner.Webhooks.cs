@@ -27,7 +27,7 @@ internal sealed partial class BenchRunner
         Console.WriteLine($"Candor webhook bench against {o.Url} — {o.Webhooks} events, concurrency {concurrency}, receiver {receiver.Url}");
 
         var job = await SendAsync("jobs", "api/v1/jobs",
-            Json(new CreateJobRequest(Script.JobTitle, Script.JobDescription, 3), BenchJson.Default.CreateJobRequest),
+            Json(new CreateJobRequest(Script.JobTitle, Script.JobDescription, 8), BenchJson.Default.CreateJobRequest),
             HttpStatusCode.Created, withApiKey: true, BenchJson.Default.JobResponse, cancellationToken);
         var endpoint = await SendAsync("endpoints", "api/v1/webhooks/endpoints",
             Json(new CreateEndpointRequest(receiver.Url, ["interview.scheduled"], "Candor.Bench receiver"), BenchJson.Default.CreateEndpointRequest),

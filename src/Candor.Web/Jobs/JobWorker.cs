@@ -20,7 +20,7 @@ public sealed class JobWorker(
 {
     private readonly JobQueueOptions _options = options.Value;
     private readonly Dictionary<string, Type> _handlerTypes = handlers.ToDictionary(h => h.Kind, h => h.HandlerType, StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake = new();
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public string WorkerId => _workerId;
@@ -32,7 +32,7 @@ public sealed class JobWorker(
             return;
         }
 
-        _ = Task.Run(() => PostgresNotifications.ListenAsync(dataSource, "candor_jobs", () => _wake.Release(), logger, stoppingToken), stoppingToken);
+        _ = Task.Run(() => PostgresNotifications.ListenAsync(dataSource, "candor_jobs", _wake.Set, logger, stoppingToken), stoppingToken);
         var running = new List<Task>();
         var lastCleanup = DateTimeOffset.MinValue;
 

@@ -50,3 +50,42 @@ public static class PostgresNotifications
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
+
+/// <summary>
+/// Wakes a worker loop early. Signals coalesce (a burst of NOTIFYs is one wake-up, not one loop per
+/// row), and the loop keeps waiting on the same pending wait across iterations, so a wait abandoned
+/// because a running task finished first cannot swallow a later signal.
+/// </summary>
+public sealed class WakeSignal : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+    private Task<bool>? _pending;
+
+    public void Set()
+    {
+        if (_semaphore.CurrentCount > 0)
+        {
+            return;
+        }
+        try
+        {
+            _semaphore.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Set concurrently by another notification: one wake-up is enough.
+        }
+    }
+
+    /// <summary>Completes on a signal or after <paramref name="timeout"/>; only the worker's own loop calls this.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_pending is null || _pending.IsCompleted)
+        {
+            _pending = _semaphore.WaitAsync(timeout, cancellationToken);
+        }
+        return _pending;
+    }
+
+    public void Dispose() => _semaphore.Dispose();
+}

@@ -24,7 +24,7 @@ public sealed class WebhookDeliveryWorker(
     private const int DispatchBatch = 500;
 
     private readonly WebhookOptions _options = options.Value;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake = new();
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,14 +34,16 @@ public sealed class WebhookDeliveryWorker(
             return;
         }
 
-        _ = Task.Run(() => PostgresNotifications.ListenAsync(dataSource, Channel, () => _wake.Release(), logger, stoppingToken), stoppingToken);
+        _ = Task.Run(() => PostgresNotifications.ListenAsync(dataSource, Channel, _wake.Set, logger, stoppingToken), stoppingToken);
         var running = new List<Task>();
         var lastCleanup = DateTimeOffset.MinValue;
+        var dispatch = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await DispatchAsync(stoppingToken) == DispatchBatch)
+                // New events arrive with a NOTIFY (or are found by polling); a finished send needs no fan-out pass.
+                while (dispatch && await DispatchAsync(stoppingToken) == DispatchBatch)
                 {
                 }
 
@@ -61,9 +63,11 @@ public sealed class WebhookDeliveryWorker(
                     lastCleanup = clock.GetUtcNow();
                 }
 
-                var waitFor = new List<Task> { _wake.WaitAsync(_options.PollInterval, stoppingToken) };
+                var wake = _wake.WaitAsync(_options.PollInterval, stoppingToken);
+                var waitFor = new List<Task> { wake };
                 waitFor.AddRange(running);
                 await Task.WhenAny(waitFor);
+                dispatch = wake.IsCompleted;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -245,20 +249,17 @@ public sealed class WebhookDeliveryWorker(
                AND NOT EXISTS (SELECT 1 FROM webhook_messages m WHERE m.event_id = e.id)
             """, _options.KeepDeliveredFor));
 
-    /// <summary>Runs the commands in one round trip and one transaction.</summary>
+    /// <summary>Runs the commands in one round trip; a batch runs as one implicit transaction, so they apply together or not at all.</summary>
     private Task WriteAsync(params NpgsqlBatchCommand[] commands) => WriteAsync(CancellationToken.None, commands);
 
     private async Task WriteAsync(CancellationToken cancellationToken, params NpgsqlBatchCommand[] commands)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = dataSource.CreateBatch();
         foreach (var command in commands)
         {
             batch.BatchCommands.Add(command);
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)

@@ -21,8 +21,8 @@ public sealed class WebhookOptions
     /// <summary>Allow endpoints on loopback, private, link-local and similar addresses. Off in production (SSRF guard); tests and local runs turn it on.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
-    /// <summary>Deliveries a node sends at the same time.</summary>
-    public int Concurrency { get; set; } = 16;
+    /// <summary>Deliveries a node sends at the same time (each waits on a receiver, not on this node).</summary>
+    public int Concurrency { get; set; } = 32;
 
     /// <summary>How long a claimed message is ours; after that another node re-sends it (ours died mid-delivery).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
