@@ -8,7 +8,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Candor.Bench;
 
-internal sealed class BenchRunner : IDisposable
+internal sealed partial class BenchRunner : IDisposable
 {
     private enum Outcome
     {
@@ -52,6 +52,11 @@ internal sealed class BenchRunner : IDisposable
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var o = _options;
+        if (o.Webhooks > 0)
+        {
+            return await RunWebhooksAsync(cancellationToken);
+        }
+
         Console.WriteLine($"Candor bench against {o.Url} — {o.Candidates} candidates, concurrency {o.Concurrency}, "
             + $"cap {o.MaxTurnsPerInterview} answers/interview");
 
@@ -382,7 +387,11 @@ internal sealed class BenchRunner : IDisposable
             ("errors", r.ErrorsTotal == 0 ? "none" : r.ErrorsTotal.ToString()),
         };
         rows.AddRange(r.Errors.Select(e => ($"  {e.Key}", e.Value.ToString())));
+        PrintRows(rows);
+    }
 
+    private static void PrintRows(List<(string, string)> rows)
+    {
         var width = rows.Max(row => row.Item1.Length);
         var rule = new string('-', width + 2 + rows.Max(row => row.Item2.Length));
         Console.WriteLine();

@@ -19,6 +19,10 @@ internal sealed record AnswerRequest(string TurnId, string Text);
 
 internal sealed record TurnResponse(string TurnId, string Kind, string Text, bool Done);
 
+internal sealed record CreateEndpointRequest(string Url, string[] EventTypes, string Description);
+
+internal sealed record EndpointResponse(string Id, string Secret);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
@@ -29,6 +33,9 @@ internal sealed record TurnResponse(string TurnId, string Kind, string Text, boo
 [JsonSerializable(typeof(AnswerRequest))]
 [JsonSerializable(typeof(TurnResponse))]
 [JsonSerializable(typeof(BenchReport))]
+[JsonSerializable(typeof(CreateEndpointRequest))]
+[JsonSerializable(typeof(EndpointResponse))]
+[JsonSerializable(typeof(WebhookBenchReport))]
 internal sealed partial class BenchJson : JsonSerializerContext;
 
 internal sealed record BenchReport(
@@ -48,5 +55,22 @@ internal sealed record BenchReport(
     double AnswerMaxMs,
     double StartP50Ms,
     double StartP95Ms,
+    long ErrorsTotal,
+    Dictionary<string, long> Errors);
+
+internal sealed record WebhookBenchReport(
+    string Url,
+    int Events,
+    int Concurrency,
+    int Scheduled,
+    int Delivered,
+    int Duplicates,
+    double DurationSeconds,
+    double DeliveriesPerSecond,
+    double LatencyP50Ms,
+    double LatencyP95Ms,
+    double LatencyP99Ms,
+    double LatencyMaxMs,
+    double ScheduleP50Ms,
     long ErrorsTotal,
     Dictionary<string, long> Errors);

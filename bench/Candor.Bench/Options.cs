@@ -17,10 +17,17 @@ internal sealed class BenchOptions
           --max-turns-per-interview N      Safety cap on answers per interview (default 60)
           --question-count N               question_count of the benchmark job (default 8)
           --timeout-seconds N              Per-request timeout (default 100)
+          --webhooks N                     Webhook mode: instead of interviews, register an endpoint on a
+                                           receiver inside the bench, schedule N interviews and time the
+                                           N interview.scheduled deliveries (the app must allow private
+                                           networks: Candor__Webhooks__AllowPrivateNetworks=true)
           -h, --help                       Show this help
 
         Phases: create one job, schedule all interviews (untimed), then time the candidates:
         POST /api/v1/sessions/{token}/start, then POST .../answers until "done": true.
+
+        Webhook mode (--webhooks N): deliveries/s from the first schedule request to the last
+        delivery, and enqueue-to-delivery latency (the event's payload timestamp to its arrival).
 
         Output: a table (answered turns/s, answer latency p50/p95/p99, interviews completed,
         errors by status code) and, as the last line, one JSON object with the same numbers.
@@ -35,6 +42,7 @@ internal sealed class BenchOptions
     public int MaxTurnsPerInterview { get; private set; } = 60;
     public int QuestionCount { get; private set; } = 8;
     public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(100);
+    public int Webhooks { get; private set; }
     public bool ShowHelp { get; private set; }
 
     /// <summary>Parses the command line; returns null and writes the reason on error.</summary>
@@ -102,6 +110,9 @@ internal sealed class BenchOptions
                         break;
                     case "--question-count":
                         options.QuestionCount = Positive();
+                        break;
+                    case "--webhooks":
+                        options.Webhooks = Positive();
                         break;
                     case "--timeout-seconds":
                         options.Timeout = TimeSpan.FromSeconds(Positive());

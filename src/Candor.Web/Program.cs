@@ -4,6 +4,7 @@ using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
@@ -19,6 +20,7 @@ builder.Services.AddGreenhouse();
 builder.Services.AddRateLimits();
 builder.Services.AddQuotas();
 builder.Services.AddIdempotency();
+builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 app.UseCandorPlatform();

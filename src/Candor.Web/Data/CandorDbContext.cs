@@ -5,6 +5,7 @@ using Candor.Engine.Questions;
 using Candor.Engine.Scoring;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Greenhouse;
+using Candor.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -23,6 +24,10 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
     public DbSet<GreenhouseAssessment> GreenhouseAssessments => Set<GreenhouseAssessment>();
     public DbSet<AiUsage> AiUsages => Set<AiUsage>();
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
+    public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
 
     public TenantContext Tenant => tenant;
 
@@ -67,6 +72,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         greenhouse.HasOne<Interview>().WithOne().HasForeignKey<GreenhouseAssessment>(a => a.InterviewId);
         greenhouse.Property(a => a.Candidate).HasJsonConversion();
         modelBuilder.Entity<AiUsage>().ToTable("ai_usage").Property(u => u.Id).UseIdentityByDefaultColumn();
+        WebhookModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

@@ -9,6 +9,7 @@ using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
 using Candor.Web.Features.Sessions;
 using Candor.Web.Providers;
+using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -76,6 +77,7 @@ public static class Platform
         api.MapAiUsageApi();
         api.MapApiKeysApi();
         api.MapUsageApi();
+        api.MapWebhooksApi();
         return app;
     }
 }

@@ -20,7 +20,7 @@ public sealed class JobWorker(
 {
     private readonly JobQueueOptions _options = options.Value;
     private readonly Dictionary<string, Type> _handlerTypes = handlers.ToDictionary(h => h.Kind, h => h.HandlerType, StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake = new();
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public string WorkerId => _workerId;
@@ -32,7 +32,7 @@ public sealed class JobWorker(
             return;
         }
 
-        _ = Task.Run(() => ListenAsync(stoppingToken), stoppingToken);
+        _ = Task.Run(() => PostgresNotifications.ListenAsync(dataSource, "candor_jobs", _wake.Set, logger, stoppingToken), stoppingToken);
         var running = new List<Task>();
         var lastCleanup = DateTimeOffset.MinValue;
 
@@ -125,7 +125,7 @@ public sealed class JobWorker(
             using var payload = JsonDocument.Parse(job.Payload);
             await handler.HandleAsync(payload.RootElement, cancellationToken);
 
-            await ExecuteAsync("""
+            await dataSource.ExecuteAsync("""
                 UPDATE background_jobs SET status = 'succeeded', finished_at = now(), updated_at = now(),
                        locked_by = NULL, locked_until = NULL, last_error = NULL
                  WHERE id = $1 AND locked_by = $2
@@ -135,7 +135,7 @@ public sealed class JobWorker(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down: hand the job back untouched so the next start picks it up at once.
-            await ExecuteAsync("""
+            await dataSource.ExecuteAsync("""
                 UPDATE background_jobs SET status = 'pending', attempts = greatest(attempts - 1, 0),
                        locked_by = NULL, locked_until = NULL, updated_at = now()
                  WHERE id = $1 AND locked_by = $2
@@ -154,7 +154,7 @@ public sealed class JobWorker(
             {
                 logger.LogWarning(ex, "Job {JobId} ({Kind}) failed on attempt {Attempt} of {Max}; retrying in {Delay}", job.Id, job.Kind, job.Attempts, job.MaxAttempts, delay);
             }
-            await ExecuteAsync("""
+            await dataSource.ExecuteAsync("""
                 UPDATE background_jobs
                    SET status = CASE WHEN $3 THEN 'dead' ELSE 'pending' END,
                        run_at = now() + $4, last_error = $5, updated_at = now(),
@@ -172,49 +172,9 @@ public sealed class JobWorker(
         return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
     }
 
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => _wake.Release();
-                await using (var listen = new NpgsqlCommand("LISTEN candor_jobs", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Polling still runs; reconnect the listener after a pause.
-                logger.LogWarning(ex, "LISTEN connection lost; reconnecting");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
     private Task CleanupAsync(CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM background_jobs WHERE status = 'succeeded' AND finished_at < now() - $1",
+        dataSource.ExecuteAsync("DELETE FROM background_jobs WHERE status = 'succeeded' AND finished_at < now() - $1",
             cancellationToken, _options.KeepSucceededFor);
-
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 

@@ -4,6 +4,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Quotas;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,7 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
             CreatedAt = now,
         };
         db.Interviews.Add(interview);
+        db.AddEvent(WebhookEventTypes.InterviewScheduled, InterviewEvents.Data(interview), now);
         return new ScheduledInterview(interview, $"{settings.PublicBaseUrl.TrimEnd('/')}/i/{token}");
     }
 

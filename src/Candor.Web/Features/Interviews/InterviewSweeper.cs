@@ -1,6 +1,7 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Scoring;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -37,16 +38,7 @@ public sealed class InterviewSweeper(NpgsqlDataSource dataSource, IServiceScopeF
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using (var expire = dataSource.CreateCommand(
-            "UPDATE interviews SET status = 'expired', ended_at = $1 WHERE status = 'scheduled' AND expires_at <= $1"))
-        {
-            expire.Parameters.AddWithValue(now);
-            var expired = await expire.ExecuteNonQueryAsync(cancellationToken);
-            if (expired > 0)
-            {
-                logger.LogInformation("Expired {Count} unused interview links", expired);
-            }
-        }
+        await ExpireAsync(now, cancellationToken);
 
         var idle = new List<(Guid Id, Guid OrganizationId)>();
         await using (var find = dataSource.CreateCommand(
@@ -66,6 +58,34 @@ public sealed class InterviewSweeper(NpgsqlDataSource dataSource, IServiceScopeF
         }
     }
 
+    /// <summary>Expires unused links in one statement, with their interview.expired events in the same transaction.</summary>
+    private async Task ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var events = new List<(Guid OrganizationId, string Type, object Data)>();
+        await using (var expire = new NpgsqlCommand("""
+            UPDATE interviews SET status = 'expired', ended_at = $1 WHERE status = 'scheduled' AND expires_at <= $1
+            RETURNING id, organization_id, external_id, job_id
+            """, connection, transaction))
+        {
+            expire.Parameters.AddWithValue(now);
+            await using var reader = await expire.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetGuid(0);
+                var data = new InterviewEventData(id, id, reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetGuid(3), InterviewStatus.Expired, EndReason: null);
+                events.Add((reader.GetGuid(1), WebhookEventTypes.InterviewExpired, data));
+            }
+        }
+        await OutboxExtensions.InsertEventsAsync(connection, transaction, events, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (events.Count > 0)
+        {
+            logger.LogInformation("Expired {Count} unused interview links", events.Count);
+        }
+    }
+
     private async Task AbandonAsync(Guid id, Guid organizationId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -80,6 +100,7 @@ public sealed class InterviewSweeper(NpgsqlDataSource dataSource, IServiceScopeF
         interview.Status = InterviewStatus.Completed;
         interview.EndReason = EndReason.Abandoned;
         interview.EndedAt = now;
+        db.AddEvent(WebhookEventTypes.InterviewCompleted, InterviewEvents.Data(interview), now);
         var turns = await db.InterviewTurns.Where(t => t.InterviewId == id).ToListAsync(cancellationToken);
         ReportTrigger.QueueReportIfReady(db, interview, turns);
         await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Quotas;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -96,6 +97,7 @@ public static class InterviewsApi
             case InterviewStatus.Scheduled or InterviewStatus.InProgress:
                 interview.Status = InterviewStatus.Cancelled;
                 interview.EndedAt = clock.GetUtcNow();
+                db.AddEvent(WebhookEventTypes.InterviewCancelled, InterviewEvents.Data(interview), interview.EndedAt);
                 await db.SaveChangesAsync(cancellationToken);
                 break;
             default:

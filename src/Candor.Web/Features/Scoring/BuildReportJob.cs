@@ -4,6 +4,7 @@ using Candor.Engine.Scoring;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Greenhouse;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
@@ -44,6 +45,10 @@ public sealed class BuildReportJob(CandorDbContext db, AiRoles ai, IOptions<Cand
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var locked = await db.LockInterview(interviewId).FirstAsync(cancellationToken);
+        if (locked.ReportStatus == ReportStatus.Ready)
+        {
+            return; // A concurrent run of this job wrote it first: one report, one report_ready event.
+        }
         locked.Report = report;
         locked.ReportProvenance = provenance;
         locked.OverallScore = report.Overall;
@@ -51,6 +56,7 @@ public sealed class BuildReportJob(CandorDbContext db, AiRoles ai, IOptions<Cand
         locked.ReportStatus = ReportStatus.Ready;
         locked.ReportReadyAt = clock.GetUtcNow();
         await GreenhouseCallbackJob.EnqueueIfOrderedAsync(db, locked, cancellationToken);
+        db.AddEvent(WebhookEventTypes.InterviewReportReady, InterviewEvents.ReportReady(locked, report, turns), locked.ReportReadyAt);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Report ready for interview {InterviewId}: {Overall} ({Recommendation})", interviewId, report.Overall, report.Recommendation);

@@ -4,6 +4,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Scoring;
+using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
@@ -41,6 +42,7 @@ public sealed class InterviewConductor(
                 interview.Status = InterviewStatus.InProgress;
                 interview.StartedAt = now;
                 interview.LastActivityAt = now;
+                db.AddEvent(WebhookEventTypes.InterviewStarted, InterviewEvents.Data(interview), now);
                 await db.SaveChangesAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
@@ -220,6 +222,7 @@ public sealed class InterviewConductor(
         interview.EndReason = reason;
         interview.EndedAt = now;
         logger.LogInformation("Interview {InterviewId} completed ({Reason})", interview.Id, reason);
+        db.AddEvent(WebhookEventTypes.InterviewCompleted, InterviewEvents.Data(interview), now);
         ReportTrigger.QueueReportIfReady(db, interview, interview.Turns);
     }
 

@@ -1,0 +1,17 @@
+namespace Candor.Web.Features.Webhooks;
+
+public static class WebhookServices
+{
+    /// <summary>Webhook endpoints, the SSRF guard, secret encryption and the delivery worker.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.Configure<SecretsOptions>(configuration.GetSection(SecretsOptions.Section));
+        services.AddSingleton<WebhookSecretProtector>();
+        services.AddSingleton<WebhookUrlGuard>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDeliveryWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryWorker>());
+        return services;
+    }
+}
