@@ -8,6 +8,7 @@ using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
 using Candor.Web.Features.Sessions;
+using Candor.Web.Features.Shell;
 using Candor.Web.Providers;
 using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
@@ -34,6 +35,7 @@ public static class Platform
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddOpenApi("v1");
+        services.AddRazorComponents();
         services.AddHealthChecks();
         return builder;
     }
@@ -57,6 +59,7 @@ public static class Platform
             }
             await next(context);
         });
+        app.UseAntiforgery();
         app.UseAuthentication();
         app.UseRateLimits();
         app.UseAuthorization();
@@ -67,6 +70,8 @@ public static class Platform
     public static WebApplication MapCandorApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>();
         app.MapHealthChecks("/health");
         var api = app.MapGroup("/api/v1");
         api.MapJobsApi();
