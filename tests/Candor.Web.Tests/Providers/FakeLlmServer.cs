@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Candor.Web.Tests.Infrastructure;
+
 namespace Candor.Web.Tests.Providers;
 
 /// <summary>What the fake answers to one request. Status 200 with no other setting is a normal reply.</summary>
@@ -30,11 +32,9 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
 /// </summary>
 public sealed class FakeLlmServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly ConcurrentQueue<FakeReply> _script = new();
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
-
-    private FakeLlmServer(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -53,16 +53,14 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
     public static async Task<FakeLlmServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeLlmServer(app);
-        app.MapPost("/v1/chat/completions", context => server.HandleAsync(context, openAi: true));
-        app.MapPost("/v1/messages", context => server.HandleAsync(context, openAi: false));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        var server = new FakeLlmServer();
+        string baseUrl;
+        (server._app, baseUrl) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/chat/completions", context => server.HandleAsync(context, openAi: true));
+            app.MapPost("/v1/messages", context => server.HandleAsync(context, openAi: false));
+        });
+        server.BaseUrl = new Uri(baseUrl + "/");
         return server;
     }
 

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Candor.Web.Tests.Infrastructure;
+
 namespace Candor.Web.Tests.Features.Greenhouse;
 
 /// <summary>
@@ -16,15 +18,11 @@ namespace Candor.Web.Tests.Features.Greenhouse;
 /// </summary>
 public sealed class FakeGreenhouse : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private WebApplication _app = null!;
     private int _failuresLeft;
 
-    private FakeGreenhouse(WebApplication app, int failFirst)
-    {
-        _app = app;
-        _failuresLeft = failFirst;
-    }
+    private FakeGreenhouse(int failFirst) => _failuresLeft = failFirst;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -32,12 +30,8 @@ public sealed class FakeGreenhouse : IAsyncDisposable
 
     public static async Task<FakeGreenhouse> StartAsync(int failFirst = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeGreenhouse(app, failFirst);
-        app.Map("/integrations/testing_partners/take_home_tests/{id}", async (HttpContext context) =>
+        var fake = new FakeGreenhouse(failFirst);
+        (fake._app, fake.BaseUrl) = await LoopbackServer.StartAsync(app => app.Map("/integrations/testing_partners/take_home_tests/{id}", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
@@ -48,9 +42,7 @@ public sealed class FakeGreenhouse : IAsyncDisposable
                 return Results.Json(new { message = "Something went wrong" }, statusCode: StatusCodes.Status500InternalServerError);
             }
             return Results.NoContent();
-        });
-        await app.StartAsync();
-        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }));
         return fake;
     }
 

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Candor.Web.Tests.Infrastructure;
+
 namespace Candor.Web.Tests.Features.Webhooks;
 
 /// <summary>
@@ -16,13 +18,12 @@ namespace Candor.Web.Tests.Features.Webhooks;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly Queue<ReceiverReply> _script = new();
     private readonly List<CapturedWebhook> _received = [];
     private readonly object _gate = new();
     private int _redirectTargetHits;
 
-    private WebhookReceiver(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -46,19 +47,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/hooks", receiver.HandleAsync);
-        app.MapMethods("/redirected", ["GET", "POST"], () =>
+        var receiver = new WebhookReceiver();
+        (receiver._app, receiver.BaseUrl) = await LoopbackServer.StartAsync(app =>
         {
-            Interlocked.Increment(ref receiver._redirectTargetHits);
-            return Results.NoContent();
+            app.MapPost("/hooks", receiver.HandleAsync);
+            app.MapMethods("/redirected", ["GET", "POST"], () =>
+            {
+                Interlocked.Increment(ref receiver._redirectTargetHits);
+                return Results.NoContent();
+            });
         });
-        await app.StartAsync();
-        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return receiver;
     }
 
