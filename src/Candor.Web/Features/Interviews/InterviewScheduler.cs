@@ -85,7 +85,7 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
     }
 
     /// <summary>Where adaptive difficulty starts: seniors are probed hard from the outset, juniors eased in.</summary>
-    private static Difficulty StartingTier(Seniority seniority) => seniority switch
+    internal static Difficulty StartingTier(Seniority seniority) => seniority switch
     {
         Seniority.Junior => Difficulty.Easy,
         Seniority.Mid => Difficulty.Medium,

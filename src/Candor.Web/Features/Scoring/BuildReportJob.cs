@@ -31,13 +31,7 @@ public sealed class BuildReportJob(CandorDbContext db, AiRoles ai, IOptions<Cand
 
         var turns = await db.InterviewTurns.AsNoTracking().Where(t => t.InterviewId == interviewId)
             .OrderBy(t => t.Sequence).ToListAsync(cancellationToken);
-        var outcomes = interview.Plan.Select(question =>
-        {
-            var asked = turns.Where(t => t.QuestionKey == question.Key).ToList();
-            // Each turn's evaluation covers all answers to the question so far: the latest is the question's score.
-            var evaluation = asked.LastOrDefault(t => t.Evaluation is not null)?.Evaluation;
-            return new QuestionOutcome(question, asked.Count > 0, evaluation);
-        }).ToList();
+        var outcomes = AnswerScoring.Outcomes(interview.Plan, [.. turns.Select(t => (t.QuestionKey, t.Evaluation))]);
 
         var writer = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).ReportWriter;
         var (report, provenance) = await writer.WriteAsync(

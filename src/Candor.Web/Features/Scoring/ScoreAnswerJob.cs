@@ -39,7 +39,7 @@ public sealed class ScoreAnswerJob(CandorDbContext db, AiRoles ai, TimeProvider 
         // The AI call happens with no transaction open.
         var evaluator = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).Evaluator;
         var (evaluation, provenance) = await evaluator.EvaluateAsync(
-            new EvaluationRequest(question, string.Join("\n\n", answers), interview.Mode), cancellationToken);
+            AnswerScoring.Request(question, answers, interview.Mode), cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var locked = await db.LockInterview(interview.Id).FirstAsync(cancellationToken);
