@@ -101,13 +101,20 @@ public sealed class AnswerScorer
         var structure = CriterionScorers.Structure(question, kept, answer, words, star);
         var communication = CriterionScorers.Communication(kept, words, request.Mode);
 
-        if (relevance.Score < OffTopicRelevance && words >= OffTopicMinWords)
+        var offTopic = relevance.Score < OffTopicRelevance && words >= OffTopicMinWords;
+        if (offTopic)
         {
             flags.Add(new RedFlag(RedFlagCodes.OffTopic, "The answer does not address the question.", kept[0].Text, question.Key));
         }
 
         IReadOnlyList<CriterionScore> criteria = [relevance, depth, structure, communication];
         var overall = Overall(question.Kind, relevance.Score, depth.Score, structure.Score, communication.Score);
+        if (offTopic)
+        {
+            // A fluent, specific answer to a different question is still not an answer to this one:
+            // it earns no more than its relevance, however well it is told.
+            overall = Math.Min(overall, relevance.Score);
+        }
         var evaluation = new AnswerEvaluation(
             overall,
             criteria,

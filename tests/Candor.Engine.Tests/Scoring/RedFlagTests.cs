@@ -56,6 +56,16 @@ public class RedFlagTests
             .ShouldContain(RedFlagCodes.OffTopic);
 
     [Fact]
+    public void A_fluent_specific_answer_to_a_different_question_earns_no_more_than_its_relevance()
+    {
+        // Specific, structured and well told: full of numbers and STAR cues, but about a marathon.
+        var evaluation = Score("At my last company I trained for a marathon with my team. First I set a goal of 42 km, then I ran "
+            + "five times a week for 16 weeks because consistency matters. As a result I finished in 3 hours 45 minutes and raised 2000 euros.");
+        evaluation.RedFlags.ShouldContain(f => f.Code == RedFlagCodes.OffTopic);
+        evaluation.Score.ShouldBeLessThanOrEqualTo(evaluation.Criteria.Single(c => c.Criterion == Criteria.Relevance).Score);
+    }
+
+    [Fact]
     public void A_good_answer_has_no_red_flags() => Codes(Fixtures.StrongSlowQuery).ShouldBeEmpty();
 
     public static TheoryData<string> Injections =>
