@@ -80,6 +80,13 @@ public sealed class AiProviderOptions : AiEndpointOptions
     /// <summary>Keyed by organisation id or slug.</summary>
     public Dictionary<string, AiEndpointOptions> Organizations { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>True when some layer names a provider; otherwise every organisation runs offline and nothing need be looked up.</summary>
+    public bool AnyProviderConfigured =>
+        IsProvider(Provider) || Tiers.Values.Any(t => IsProvider(t.Provider)) || Organizations.Values.Any(o => IsProvider(o.Provider));
+
+    private static bool IsProvider(string? provider) =>
+        !string.IsNullOrWhiteSpace(provider) && !provider.Equals("none", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The effective settings for an organisation, or null when it runs offline.</summary>
     public AiEndpoint? Resolve(Guid organizationId, string? plan, string? slug = null)
     {

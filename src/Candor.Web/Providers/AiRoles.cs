@@ -20,7 +20,9 @@ public sealed class AiRoles(ChatClientFactory clients, IOptionsMonitor<AiProvide
 
     public async Task<AiRoleSet> ForAsync(Guid organizationId, Guid? interviewId, CancellationToken cancellationToken)
     {
-        if (await clients.GetClientAsync(organizationId, cancellationToken) is not { } client)
+        // The common case needs no organisation lookup on every turn.
+        if (!options.CurrentValue.AnyProviderConfigured
+            || await clients.GetClientAsync(organizationId, cancellationToken) is not { } client)
         {
             return Offline;
         }
