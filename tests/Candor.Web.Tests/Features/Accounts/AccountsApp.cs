@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Candor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Candor.Web.Tests.Infrastructure;
 
 namespace Candor.Web.Tests.Features.Accounts;
@@ -50,6 +53,14 @@ public sealed class AccountsApp : CandorApp
             await Task.Delay(100);
         }
         throw new ShouldAssertException($"No mail to {to} about '{subjectContains}' arrived in {MailFolder}.");
+    }
+
+    /// <summary>How many mails to <paramref name="to"/> were ever queued (sent or not).</summary>
+    public async Task<int> MailsQueuedToAsync(string to)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
+        return await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM background_jobs WHERE kind = 'send_mail' AND payload->>'to' = {to}").SingleAsync();
     }
 
     public override async ValueTask DisposeAsync()
