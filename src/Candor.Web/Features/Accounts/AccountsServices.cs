@@ -3,6 +3,7 @@ using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.Accounts;
@@ -27,6 +28,7 @@ public static class AccountsServices
     {
         services.Configure<AccountsOptions>(configuration.GetSection(AccountsOptions.Section));
         services.AddHttpContextAccessor();
+        services.AddScoped<Team.TeamMembers>();
         services.AddIdentityCore<CandorUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -68,7 +70,9 @@ public static class AccountsServices
                 options.ExpireTimeSpan = TimeSpan.FromDays(14);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = ValidateMemberAsync;
-            });
+            })
+            // Never set (there is no two-factor sign-in yet), but Identity signs it out when it rejects a member's cookie.
+            .AddCookie(IdentityConstants.TwoFactorRememberMeScheme, options => options.Cookie.Name = "candor_2fa");
         services.AddAuthorizationBuilder().AddCandorPolicies();
         return services;
     }
@@ -84,8 +88,8 @@ public static class AccountsServices
     }
 }
 
-/// <summary>Adds the organisation, role and display name to the member's cookie.</summary>
-public sealed class MemberClaimsFactory(UserManager<CandorUser> users, IOptions<IdentityOptions> options)
+/// <summary>Adds the organisation (id and name), role and display name to the member's principal.</summary>
+public sealed class MemberClaimsFactory(UserManager<CandorUser> users, IOptions<IdentityOptions> options, CandorDbContext db)
     : UserClaimsPrincipalFactory<CandorUser>(users, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(CandorUser user)
@@ -94,6 +98,10 @@ public sealed class MemberClaimsFactory(UserManager<CandorUser> users, IOptions<
         identity.AddClaim(new Claim(ApiKeyAuthenticationHandler.OrganizationClaim, user.OrganizationId.ToString()));
         identity.AddClaim(new Claim(ClaimTypes.Role, user.Role.ToString()));
         identity.AddClaim(new Claim(MemberClaims.DisplayNameClaim, user.DisplayName));
+        // Read here, once per request (the principal is rebuilt on each), so layouts never query the DbContext
+        // beside the page they wrap: components initialise concurrently and a DbContext takes one query at a time.
+        var organizationName = await db.Organizations.Where(o => o.Id == user.OrganizationId).Select(o => o.Name).FirstOrDefaultAsync();
+        identity.AddClaim(new Claim(MemberClaims.OrganizationNameClaim, organizationName ?? ""));
         return identity;
     }
 }

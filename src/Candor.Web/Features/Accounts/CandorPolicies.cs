@@ -37,6 +37,7 @@ public static class CandorPolicies
 public static class MemberClaims
 {
     public const string DisplayNameClaim = "candor:name";
+    public const string OrganizationNameClaim = "candor:org_name";
 
     public static Guid? UserId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
@@ -46,6 +47,8 @@ public static class MemberClaims
 
     public static MemberRole? Role(this ClaimsPrincipal principal) =>
         Enum.TryParse<MemberRole>(principal.FindFirstValue(ClaimTypes.Role), out var role) ? role : null;
+
+    public static string? OrganizationName(this ClaimsPrincipal principal) => principal.FindFirstValue(OrganizationNameClaim);
 
     public static string DisplayName(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(DisplayNameClaim) ?? principal.Identity?.Name ?? "";

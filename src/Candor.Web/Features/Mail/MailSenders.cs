@@ -52,9 +52,17 @@ public sealed class FolderMailSender(IOptions<MailOptions> options, IHostEnviron
         var sentAt = clock.GetUtcNow();
         // Named by the message id, so a retried job rewrites the same files instead of adding a copy.
         var basePath = Path.Combine(Folder, $"{mail.Id:N}");
-        await File.WriteAllTextAsync(basePath + ".eml", ToEml(mail, options.Value.Smtp.From, sentAt), cancellationToken);
+        await WriteAtomicallyAsync(basePath + ".eml", ToEml(mail, options.Value.Smtp.From, sentAt), cancellationToken);
         var stored = new StoredMail(mail.Id, mail.To, mail.Subject, mail.Body, mail.OrganizationId, sentAt);
-        await File.WriteAllTextAsync(basePath + ".json", JsonSerializer.Serialize(stored, CandorJson.Options), cancellationToken);
+        await WriteAtomicallyAsync(basePath + ".json", JsonSerializer.Serialize(stored, CandorJson.Options), cancellationToken);
+    }
+
+    // Readers (the outbox page, a developer's mail client) never see a half-written file.
+    private static async Task WriteAtomicallyAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, text, cancellationToken);
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>The organisation's messages (all of them when null), newest first.</summary>
