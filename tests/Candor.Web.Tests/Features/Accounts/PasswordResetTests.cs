@@ -51,6 +51,21 @@ public sealed partial class PasswordResetTests(AccountsApp app) : IClassFixture<
         html.ShouldContain("invalid or has expired");
     }
 
+    [Fact]
+    public async Task The_outbox_shows_an_Admin_their_organisations_mail_only()
+    {
+        var (adminA, emailA) = await app.SignUpAsync("Outbox A");
+        var (adminB, emailB) = await app.SignUpAsync("Outbox B");
+        await new PageSession(app).SubmitExpectingPageAsync("/forgot-password", "forgot", new Dictionary<string, string> { ["Input.Email"] = emailA });
+        await app.WaitForMailAsync(emailA, "Reset your Candor password");
+
+        var outboxA = await adminA.GetPageAsync("/dev/outbox");
+        outboxA.ShouldContain("Reset your Candor password");
+        outboxA.ShouldContain(emailA);
+        (await adminB.GetPageAsync("/dev/outbox")).ShouldNotContain(emailA);
+        _ = emailB;
+    }
+
     [GeneratedRegex(@"http://\S+/reset-password\?\S+")]
     private static partial Regex LinkPattern();
 }
