@@ -1,7 +1,9 @@
 using Candor.Web.Data;
+using Candor.Web.Features.Accounts;
 using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
+using Candor.Web.Features.Mail;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
 using Candor.Web.Features.Webhooks;
@@ -21,6 +23,8 @@ builder.Services.AddRateLimits();
 builder.Services.AddQuotas();
 builder.Services.AddIdempotency();
 builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddAccounts(builder.Configuration);
+builder.Services.AddMail(builder.Configuration);
 
 var app = builder.Build();
 app.UseCandorPlatform();

@@ -4,8 +4,10 @@ using Candor.Engine.Ai;
 using Candor.Engine.Questions;
 using Candor.Engine.Scoring;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Accounts;
 using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Webhooks;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -13,7 +15,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Candor.Web.Data;
 
-public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, TenantContext tenant) : DbContext(options)
+public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, TenantContext tenant)
+    : IdentityUserContext<CandorUser, Guid>(options)
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -28,14 +31,19 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
+    public DbSet<MemberInvite> MemberInvites => Set<MemberInvite>();
 
     public TenantContext Tenant => tenant;
 
     // EF re-reads this per query, so the filter always sees the current scope's tenant.
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
 
+#pragma warning disable CA1725 // Keeps the name the method had before Identity's base class (and other branches' edits) arrived.
     protected override void OnModelCreating(ModelBuilder modelBuilder)
+#pragma warning restore CA1725
     {
+        base.OnModelCreating(modelBuilder); // Identity's users, claims, logins and tokens.
+        AccountsModel.Configure(modelBuilder);
         modelBuilder.Entity<Organization>().ToTable("organizations");
 
         var apiKey = modelBuilder.Entity<ApiKey>().ToTable("api_keys");

@@ -46,5 +46,11 @@ public sealed class DemoOptions
     /// <summary>The demo API key to (re)create; ./candor run generates one and keeps it in .data/.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Password of the demo logins admin@demo.candor.local (Admin) and evaluator@demo.candor.local (Evaluator);
+    /// none are created without it. ./candor run generates one and keeps it in .data/demo-admin-password.
+    /// </summary>
+    public string? AdminPassword { get; set; }
+
     public string OrganizationName { get; set; } = "Acme Robotics (demo)";
 }

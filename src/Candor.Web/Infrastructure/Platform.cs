@@ -59,10 +59,11 @@ public static class Platform
             }
             await next(context);
         });
-        app.UseAntiforgery();
         app.UseAuthentication();
         app.UseRateLimits();
         app.UseAuthorization();
+        // After authentication: a form's token is bound to the signed-in user, so it must be checked against that user.
+        app.UseAntiforgery();
         app.UseIdempotency();
         return app;
     }

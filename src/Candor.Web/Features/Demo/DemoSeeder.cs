@@ -1,10 +1,12 @@
 using Candor.Engine.Ai;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Accounts;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Infrastructure;
 using Candor.Web.Providers;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +16,12 @@ namespace Candor.Web.Features.Demo;
 /// Seeds a demo organisation with a demo job and the API key ./candor run generated, so a newcomer
 /// can try the whole flow at once. Idempotent: a second run finds everything in place.
 /// </summary>
-public sealed class DemoSeeder(CandorDbContext db, AiRoles ai, IOptions<CandorOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(
+    CandorDbContext db, AiRoles ai, UserManager<CandorUser> users, IOptions<CandorOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string Slug = "demo";
+    public const string AdminEmail = "admin@demo.candor.local";
+    public const string EvaluatorEmail = "evaluator@demo.candor.local";
 
     public const string DemoJobDescription = """
         We are hiring a Senior Backend Engineer to build the services behind our warehouse robots.
@@ -46,6 +51,12 @@ public sealed class DemoSeeder(CandorDbContext db, AiRoles ai, IOptions<CandorOp
         if (!string.IsNullOrWhiteSpace(demo.ApiKey))
         {
             await EnsureApiKeyAsync(organization, demo.ApiKey.Trim(), cancellationToken);
+        }
+
+        if (!string.IsNullOrWhiteSpace(demo.AdminPassword))
+        {
+            await EnsureMemberAsync(organization, AdminEmail, "Demo Admin", MemberRole.Admin, demo.AdminPassword.Trim());
+            await EnsureMemberAsync(organization, EvaluatorEmail, "Demo Evaluator", MemberRole.Evaluator, demo.AdminPassword.Trim());
         }
 
         if (!await db.Jobs.AnyAsync(cancellationToken))
@@ -89,5 +100,41 @@ public sealed class DemoSeeder(CandorDbContext db, AiRoles ai, IOptions<CandorOp
         }
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Demo API key {Prefix}… is active", prefix);
+    }
+
+    /// <summary>Creates the demo login, or brings it back to the configured password and role (and unlocks it).</summary>
+    private async Task EnsureMemberAsync(Organization organization, string email, string name, MemberRole role, string password)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is not null && user.OrganizationId != organization.Id)
+        {
+            throw new InvalidOperationException($"{email} belongs to another organisation.");
+        }
+        IdentityResult result;
+        if (user is null)
+        {
+            user = new CandorUser
+            {
+                Id = Guid.CreateVersion7(), OrganizationId = organization.Id, UserName = email, Email = email, EmailConfirmed = true,
+                DisplayName = name, Role = role, CreatedAt = clock.GetUtcNow(),
+            };
+            result = await users.CreateAsync(user, password);
+        }
+        else
+        {
+            user.Role = role;
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
+            if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) == PasswordVerificationResult.Failed)
+            {
+                user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+            }
+            result = await users.UpdateAsync(user);
+        }
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not set up the demo login {email}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        }
+        logger.LogInformation("Demo login {Email} ({Role}) is ready", email, role);
     }
 }

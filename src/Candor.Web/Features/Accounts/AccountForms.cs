@@ -1,0 +1,40 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Identity;
+
+namespace Candor.Web.Features.Accounts;
+
+/// <summary>Small checks the account forms share.</summary>
+public static class AccountForms
+{
+    public const string DefaultLandingPage = "/app";
+
+    /// <summary>Only a path on this site: anything else (//evil, https://…, /\evil) would make /login an open redirect.</summary>
+    public static string LocalOrDefault(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative)
+            ? returnUrl
+            : DefaultLandingPage;
+
+    public static bool IsEmail(string? value) =>
+        value is { Length: > 0 and <= 256 } && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.');
+
+    public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>Identity's password rules, checked before anything is written.</summary>
+    public static async Task<string?> PasswordProblemAsync(UserManager<CandorUser> users, CandorUser user, string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return "Enter a password.";
+        }
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, user, password);
+            if (!result.Succeeded)
+            {
+                return string.Join(" ", result.Errors.Select(e => e.Description));
+            }
+        }
+        return null;
+    }
+}

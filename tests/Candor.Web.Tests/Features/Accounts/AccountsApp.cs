@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Candor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Candor.Web.Tests.Infrastructure;
+
+namespace Candor.Web.Tests.Features.Accounts;
+
+/// <summary>The app with its mail written to a private folder the tests read, like a mailbox.</summary>
+public sealed class AccountsApp : CandorApp
+{
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), $"candor-mail-{Guid.NewGuid():N}");
+
+    public AccountsApp() => With("Candor:Mail:Folder", MailFolder);
+
+    public const string Password = "correct horse battery";
+
+    /// <summary>Signs up a new organisation through the page and returns the Admin's session.</summary>
+    public async Task<(PageSession Session, string Email)> SignUpAsync(string organization = "Acme")
+    {
+        var session = new PageSession(this);
+        var email = $"admin-{Guid.NewGuid():N}@example.com";
+        var location = await session.SubmitExpectingRedirectAsync("/signup", "signup", new Dictionary<string, string>
+        {
+            ["Input.OrganizationName"] = organization,
+            ["Input.DisplayName"] = "Ada Admin",
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+        });
+        location.ShouldBe("/app");
+        return (session, email);
+    }
+
+    /// <summary>Waits (bounded) for a message to <paramref name="to"/> and returns its body.</summary>
+    public async Task<string> WaitForMailAsync(string to, string subjectContains)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Directory.Exists(MailFolder))
+            {
+                foreach (var path in Directory.EnumerateFiles(MailFolder, "*.json"))
+                {
+                    using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+                    var root = json.RootElement;
+                    if (root.GetProperty("to").GetString() == to && root.GetProperty("subject").GetString()!.Contains(subjectContains, StringComparison.Ordinal))
+                    {
+                        File.Exists(Path.ChangeExtension(path, ".eml")).ShouldBeTrue();
+                        return root.GetProperty("body").GetString()!;
+                    }
+                }
+            }
+            await Task.Delay(100);
+        }
+        throw new ShouldAssertException($"No mail to {to} about '{subjectContains}' arrived in {MailFolder}.");
+    }
+
+    /// <summary>How many mails to <paramref name="to"/> were ever queued (sent or not).</summary>
+    public async Task<int> MailsQueuedToAsync(string to)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
+        return await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM background_jobs WHERE kind = 'send_mail' AND payload->>'to' = {to}").SingleAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(MailFolder))
+        {
+            Directory.Delete(MailFolder, recursive: true);
+        }
+        GC.SuppressFinalize(this);
+    }
+}
