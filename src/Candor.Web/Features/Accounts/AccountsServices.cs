@@ -81,7 +81,9 @@ public static class AccountsServices
     private static async Task ValidateMemberAsync(CookieValidatePrincipalContext context)
     {
         await SecurityStampValidator.ValidatePrincipalAsync(context);
-        if (context.Principal?.OrganizationId() is { } organizationId)
+        // Candidate pages (/i/{token}) are authorised by their token, which decides the tenant: a recruiter
+        // who happens to be signed in must not pin them to the recruiter's own organisation.
+        if (context.Principal?.OrganizationId() is { } organizationId && !context.HttpContext.Request.Path.StartsWithSegments("/i"))
         {
             context.HttpContext.RequestServices.GetRequiredService<TenantContext>().Set(organizationId);
         }
