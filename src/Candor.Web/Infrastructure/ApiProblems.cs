@@ -109,6 +109,9 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>The messages per field, for pages that show them beside their inputs or per CSV row.</summary>
+    public IReadOnlyDictionary<string, string[]> Messages => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
     public FieldErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

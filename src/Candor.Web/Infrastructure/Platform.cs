@@ -1,6 +1,7 @@
 using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.BackgroundJobs;
+using Candor.Web.Features.Dashboard;
 using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
@@ -74,6 +75,7 @@ public static class Platform
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
         app.MapHealthChecks("/health");
+        app.MapDashboardEndpoints();
         var api = app.MapGroup("/api/v1");
         api.MapJobsApi();
         api.MapInterviewsApi();

@@ -27,7 +27,7 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
     public async Task<ScheduledInterview> ScheduleAsync(ScheduleInterviewRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        Validate(request, settings);
+        Check(request, settings).ThrowIfAny();
 
         var job = await db.Jobs.AsNoTracking().Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == request.JobId, cancellationToken)
             ?? throw ApiProblemException.NotFound($"Job {request.JobId}");
@@ -38,7 +38,6 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
 
         await quotas.ConsumeInterviewAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
-        var token = ApiKeySecrets.NewToken();
         var interview = new Interview
         {
             Id = Guid.CreateVersion7(),
@@ -47,18 +46,32 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
             CandidateEmail = request.Candidate.Email!.Trim(),
             ExternalId = request.ExternalId?.Trim(),
             Status = InterviewStatus.Scheduled,
-            TokenHash = ApiKeySecrets.Hash(token),
+            TokenHash = "",
             Plan = job.Questions.OrderBy(q => q.Position).Select(q => q.ToInterviewQuestion()).ToList(),
             StartingTier = StartingTier(job.Seniority),
             ExpiresAt = now.AddHours(request.ExpiresInHours ?? settings.Interviews.DefaultExpiryHours),
             CreatedAt = now,
         };
+        var url = IssueLink(interview);
         db.Interviews.Add(interview);
         db.AddEvent(WebhookEventTypes.InterviewScheduled, InterviewEvents.Data(interview), now);
-        return new ScheduledInterview(interview, $"{settings.PublicBaseUrl.TrimEnd('/')}/i/{token}");
+        return new ScheduledInterview(interview, url);
     }
 
-    private static void Validate(ScheduleInterviewRequest request, CandorOptions settings)
+    /// <summary>
+    /// Gives the interview a fresh candidate token (stored hashed) and returns its link, the only place the token
+    /// exists in clear. On an existing interview this invalidates the previous link: resending an invitation does this
+    /// rather than keeping tokens recoverable.
+    /// </summary>
+    public string IssueLink(Interview interview)
+    {
+        var token = ApiKeySecrets.NewToken();
+        interview.TokenHash = ApiKeySecrets.Hash(token);
+        return $"{options.Value.PublicBaseUrl.TrimEnd('/')}/i/{token}";
+    }
+
+    /// <summary>The API's validation of a scheduling request, without the job lookup; pages use it to check CSV rows up front.</summary>
+    public static FieldErrors Check(ScheduleInterviewRequest request, CandorOptions settings)
     {
         var errors = new FieldErrors();
         if (request.JobId is null)
@@ -81,7 +94,7 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
         {
             errors.Add("expires_in_hours", $"The field 'expires_in_hours' must be between 1 and {settings.Interviews.MaxExpiryHours}.");
         }
-        errors.OptionalText("external_id", request.ExternalId, 200).ThrowIfAny();
+        return errors.OptionalText("external_id", request.ExternalId, 200);
     }
 
     /// <summary>Where adaptive difficulty starts: seniors are probed hard from the outset, juniors eased in.</summary>

@@ -36,26 +36,16 @@ public static class InterviewsApi
     }
 
     private static async Task<Ok<PagedList<InterviewStatusResponse>>> List(
-        CandorDbContext db, string? status, [FromQuery(Name = "job_id")] Guid? jobId, int? page, [FromQuery(Name = "page_size")] int? pageSize, CancellationToken cancellationToken)
+        CandorDbContext db, string? status, [FromQuery(Name = "job_id")] string? jobId, string? recommendation, string? q,
+        [FromQuery(Name = "created_from")] string? createdFrom, [FromQuery(Name = "created_to")] string? createdTo, string? sort, string? order,
+        int? page, [FromQuery(Name = "page_size")] int? pageSize, CancellationToken cancellationToken)
     {
         var paging = Paging.From(page, pageSize);
-        var query = db.Interviews.AsNoTracking();
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (!CandorJson.TryParseEnum<InterviewStatus>(status, out var wanted))
-            {
-                new FieldErrors().Add("status", "The field 'status' must be one of: scheduled, in_progress, completed, cancelled, expired.").ThrowIfAny();
-            }
-            query = query.Where(i => i.Status == wanted);
-        }
-        if (jobId is { } job)
-        {
-            query = query.Where(i => i.JobId == job);
-        }
-
+        var (filter, errors) = InterviewQuery.Parse(status, jobId, recommendation, q, createdFrom, createdTo, sort, order);
+        errors.ThrowIfAny();
+        var query = filter.Filter(db.Interviews.AsNoTracking());
         var total = await query.CountAsync(cancellationToken);
-        var interviews = await query.Include(i => i.Job).Include(i => i.Turns)
-            .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
+        var interviews = await filter.Order(query.Include(i => i.Job).Include(i => i.Turns))
             .Skip(paging.Skip).Take(paging.Size).AsSplitQuery().ToListAsync(cancellationToken);
         return TypedResults.Ok(new PagedList<InterviewStatusResponse>(interviews.Select(ToStatus).ToList(), paging.Number, paging.Size, total));
     }
@@ -84,28 +74,8 @@ public static class InterviewsApi
     }
 
     /// <summary>Cancels a scheduled or running interview; the candidate's link stops working at once.</summary>
-    private static async Task<Ok<InterviewStatusResponse>> Cancel(Guid id, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var interview = await db.LockInterview(id)
-            .Include(i => i.Job).Include(i => i.Turns).FirstOrDefaultAsync(cancellationToken)
-            ?? throw ApiProblemException.NotFound($"Interview {id}");
-        switch (interview.Status)
-        {
-            case InterviewStatus.Cancelled:
-                break; // Cancelling twice is harmless.
-            case InterviewStatus.Scheduled or InterviewStatus.InProgress:
-                interview.Status = InterviewStatus.Cancelled;
-                interview.EndedAt = clock.GetUtcNow();
-                db.AddEvent(WebhookEventTypes.InterviewCancelled, InterviewEvents.Data(interview), interview.EndedAt);
-                await db.SaveChangesAsync(cancellationToken);
-                break;
-            default:
-                throw ApiProblemException.Conflict($"The interview is already {CandorJson.EnumName(interview.Status)} and cannot be cancelled.", "wrong_state");
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ToStatus(interview));
-    }
+    private static async Task<Ok<InterviewStatusResponse>> Cancel(Guid id, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ToStatus(await InterviewCancellation.CancelAsync(db, id, clock, cancellationToken)));
 
     private static async Task<Interview> LoadAsync(CandorDbContext db, Guid id, CancellationToken cancellationToken) =>
         await db.Interviews.AsNoTracking().Include(i => i.Job).Include(i => i.Turns).AsSplitQuery()
