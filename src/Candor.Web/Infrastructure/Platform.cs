@@ -14,6 +14,7 @@ using Candor.Web.Providers;
 using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -45,9 +46,11 @@ public static class Platform
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        var maxBody = app.Services.GetRequiredService<IOptions<CandorOptions>>().Value.MaxRequestBodyBytes;
+        var defaultMaxBody = app.Services.GetRequiredService<IOptions<CandorOptions>>().Value.MaxRequestBodyBytes;
         app.Use(async (context, next) =>
         {
+            // An endpoint may declare its own limit ([RequestSizeLimit], e.g. the CSV upload page); the rest get the API's.
+            var maxBody = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? defaultMaxBody;
             // Refuse oversize bodies up front with a problem, whatever server hosts us.
             if (context.Request.ContentLength > maxBody)
             {
