@@ -12,3 +12,4 @@ public sealed record InterviewSummary(Guid Id, string CandidateName, string Cand
             .Select(i => new InterviewSummary(i.Id, i.CandidateName, i.CandidateEmail, i.Job!.Title, i.Status))
             .FirstOrDefaultAsync();
 }
+
