@@ -109,6 +109,12 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>The fields with errors, as named in <see cref="Add"/> (pages map them back to their inputs).</summary>
+    public IEnumerable<string> Fields => _errors.Keys;
+
+    /// <summary>The first message for <paramref name="field"/>, or null: what a page shows beside the input.</summary>
+    public string? FirstFor(string field) => _errors.TryGetValue(field, out var list) ? list[0] : null;
+
     public FieldErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))
