@@ -111,6 +111,11 @@ public sealed class FieldErrors
 
     /// <summary>The messages per field, for pages that show them beside their inputs or per CSV row.</summary>
     public IReadOnlyDictionary<string, string[]> Messages => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    /// <summary>The fields with errors, as named in <see cref="Add"/> (pages map them back to their inputs).</summary>
+    public IEnumerable<string> Fields => _errors.Keys;
+
+    /// <summary>The first message for <paramref name="field"/>, or null: what a page shows beside the input.</summary>
+    public string? FirstFor(string field) => _errors.TryGetValue(field, out var list) ? list[0] : null;
 
     public FieldErrors Add(string field, string message)
     {

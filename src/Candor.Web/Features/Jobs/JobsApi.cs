@@ -1,10 +1,6 @@
-using Candor.Engine.Ai;
-using Candor.Engine.Questions;
 using Candor.Web.Data;
-using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Infrastructure;
-using Candor.Web.Providers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +9,6 @@ namespace Candor.Web.Features.Jobs;
 
 public static class JobsApi
 {
-    private const int MaxQuestions = 30;
-
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
@@ -26,26 +20,9 @@ public static class JobsApi
     }
 
     /// <summary>Creates a job and drafts its interview questions with rubrics from the description.</summary>
-    private static async Task<Created<JobResponse>> CreateJob(CreateJobRequest request, CandorDbContext db, AiRoles ai, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Created<JobResponse>> CreateJob(CreateJobRequest request, JobCreator creator, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors()
-            .RequireText("title", request.Title, 200)
-            .RequireText("description", request.Description, 20_000)
-            .OptionalText("industry", request.Industry, 100);
-        if (request.QuestionCount is < 8 or > 12)
-        {
-            errors.Add("question_count", "The field 'question_count' must be between 8 and 12.");
-        }
-        errors.ThrowIfAny();
-
-        var writer = (await ai.ForAsync(db.Tenant.OrganizationId!.Value, interviewId: null, cancellationToken)).QuestionWriter;
-        var draft = await writer.WriteAsync(
-            new JobDescription(request.Title!.Trim(), request.Description!.Trim(), request.Industry?.Trim(), request.Seniority, request.QuestionCount),
-            cancellationToken);
-
-        var job = JobFactory.FromDraft(request.Title.Trim(), request.Description.Trim(), request.Industry?.Trim(), draft, clock.GetUtcNow());
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
+        var job = await creator.CreateAsync(request, cancellationToken);
         return TypedResults.Created($"/api/v1/jobs/{job.Id}", JobResponse.From(job));
     }
 
@@ -73,102 +50,9 @@ public static class JobsApi
     /// moved), questions without one are added as custom, and questions left out are removed.
     /// Interviews already scheduled keep the questions they were scheduled with.
     /// </summary>
-    private static async Task<Ok<JobResponse>> UpdateQuestions(Guid id, UpdateQuestionsRequest request, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<JobResponse>> UpdateQuestions(Guid id, UpdateQuestionsRequest request, JobQuestionEditor editor, CancellationToken cancellationToken)
     {
-        var job = await db.Jobs.Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == id, cancellationToken)
-            ?? throw ApiProblemException.NotFound($"Job {id}");
-
-        var errors = new FieldErrors();
-        var inputs = request.Questions;
-        if (inputs is null || inputs.Count == 0)
-        {
-            errors.Add("questions", "The field 'questions' must list at least one question.");
-        }
-        else if (inputs.Count > MaxQuestions)
-        {
-            errors.Add("questions", $"A job can have at most {MaxQuestions} questions.");
-        }
-        errors.ThrowIfAny();
-
-        var existing = job.Questions.ToDictionary(q => q.Id);
-        for (var i = 0; i < inputs!.Count; i++)
-        {
-            ValidateQuestion(errors, $"questions[{i}]", inputs[i], existing);
-        }
-        if (inputs.Where(q => q.Id is not null).GroupBy(q => q.Id).Any(g => g.Count() > 1))
-        {
-            errors.Add("questions", "Each question id may appear only once.");
-        }
-        errors.ThrowIfAny();
-
-        var keep = new List<JobQuestion>();
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            var input = inputs[i];
-            var question = input.Id is { } questionId ? existing[questionId] : NewCustomQuestion(job);
-            if (input.Id is not null && question.Source == QuestionSource.Bank && !string.Equals(question.Text, input.Text!.Trim(), StringComparison.Ordinal))
-            {
-                question.Source = QuestionSource.Custom; // Reworded: no longer the bank's question.
-            }
-            question.Position = i + 1;
-            question.Text = input.Text!.Trim();
-            question.Competency = input.Competency?.Trim() is { Length: > 0 } competency ? competency : question.Competency;
-            question.Kind = input.Kind ?? question.Kind;
-            question.Difficulty = input.Difficulty ?? question.Difficulty;
-            if (input.Rubric?.ExpectedPoints is { } points)
-            {
-                question.ExpectedPoints = points.Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
-            }
-            if (input.Rubric?.FollowUpGuide is { } guide)
-            {
-                question.FollowUpGuide = guide.Trim();
-            }
-            keep.Add(question);
-        }
-
-        db.JobQuestions.RemoveRange(job.Questions.Where(q => !keep.Contains(q)));
-        foreach (var question in keep.Where(q => !existing.ContainsKey(q.Id)))
-        {
-            db.JobQuestions.Add(question);
-        }
-        job.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        job.Questions = keep;
+        var job = await editor.ReplaceAsync(id, request.Questions, cancellationToken);
         return TypedResults.Ok(JobResponse.From(job));
     }
-
-    private static void ValidateQuestion(FieldErrors errors, string path, QuestionInput input, Dictionary<Guid, JobQuestion> existing)
-    {
-        errors.RequireText($"{path}.text", input.Text, 2_000).OptionalText($"{path}.competency", input.Competency, 100);
-        if (input.Id is { } questionId && !existing.ContainsKey(questionId))
-        {
-            errors.Add($"{path}.id", $"Question {questionId} is not part of this job; omit the id to add a new question.");
-        }
-        var points = input.Rubric?.ExpectedPoints;
-        if (points is { Count: > 12 })
-        {
-            errors.Add($"{path}.rubric.expected_points", "At most 12 expected points per question.");
-        }
-        if (points?.Any(p => p is null || p.Length > 300) == true)
-        {
-            errors.Add($"{path}.rubric.expected_points", "Expected points must be non-null and at most 300 characters.");
-        }
-        if (input.Id is null && (points is null || points.All(string.IsNullOrWhiteSpace)))
-        {
-            errors.Add($"{path}.rubric.expected_points", "A new question needs at least one expected point to be scored against.");
-        }
-        errors.OptionalText($"{path}.rubric.follow_up_guide", input.Rubric?.FollowUpGuide, 1_000);
-    }
-
-    private static JobQuestion NewCustomQuestion(Job job) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        OrganizationId = job.OrganizationId,
-        JobId = job.Id,
-        Text = "",
-        Competency = "custom",
-        Kind = QuestionKind.Technical,
-        Difficulty = Difficulty.Medium,
-        Source = QuestionSource.Custom,
-    };
 }
