@@ -29,7 +29,8 @@ public sealed partial class PageSession(CandorApp app)
         var values = new Dictionary<string, string>(fields)
         {
             ["__RequestVerificationToken"] = HiddenValue(form, "__RequestVerificationToken"),
-            ["_handler"] = formName,
+            // A test may forge the handler on purpose (posting a form the page didn't offer); keep it then.
+            ["_handler"] = fields.TryGetValue("_handler", out var forged) ? forged : formName,
         };
         foreach (Match hidden in HiddenInputPattern().Matches(form))
         {
