@@ -1,0 +1,33 @@
+using Candor.Engine.Scoring;
+using Candor.Web.Data;
+
+namespace Candor.Web.Features.CandidateResults;
+
+/// <summary>The words people read for the codes the API speaks; one place so page, PDF and CSV agree.</summary>
+public static class ResultsText
+{
+    public static string Label(Recommendation recommendation) => recommendation switch
+    {
+        Recommendation.StrongHire => "Strong hire",
+        Recommendation.Hire => "Hire",
+        Recommendation.LeanNo => "Lean no",
+        Recommendation.NoHire => "No hire",
+        _ => recommendation.ToString(),
+    };
+
+    public static string Label(ReviewDecisionKind decision) => decision switch
+    {
+        ReviewDecisionKind.Advance => "Advance",
+        ReviewDecisionKind.Reject => "Reject",
+        ReviewDecisionKind.Hold => "Hold",
+        _ => decision.ToString(),
+    };
+
+    /// <summary>"problem_solving" → "Problem solving".</summary>
+    public static string Humanize(string code) =>
+        code.Length == 0 ? code : char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
+
+    public static string Code<TEnum>(TEnum value) where TEnum : struct, Enum => CandorJson.EnumName(value);
+
+    public static string Date(DateTimeOffset? at) => at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
+}
