@@ -30,4 +30,27 @@ public static class ResultsText
     public static string Code<TEnum>(TEnum value) where TEnum : struct, Enum => CandorJson.EnumName(value);
 
     public static string Date(DateTimeOffset? at) => at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>
+    /// Answers with an error status and still sends this page's own explanation. Blazor's endpoint sends a bodyless
+    /// response when a component sets 404 (it expects a re-executed not-found page), so a 404 is applied as the
+    /// headers go out, after the page has rendered; the status-code-pages middleware is told to leave the body alone.
+    /// </summary>
+    public static void RespondWithPage(HttpContext context, int statusCode)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+        if (statusCode == StatusCodes.Status404NotFound)
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.StatusCode = statusCode;
+                return Task.CompletedTask;
+            });
+            return;
+        }
+        context.Response.StatusCode = statusCode;
+    }
 }
