@@ -49,7 +49,7 @@ public static class ResultsPdf
         }
         foreach (var change in review.OverrideHistory)
         {
-            pdf.Paragraph($"• {ResultsText.Humanize(change.Criterion)} on {change.QuestionKey}: AI {change.AiScore}, changed to {change.HumanScore} by {change.UserName}, {ResultsText.Date(change.CreatedAt)}: {change.Note}", indent: 8);
+            pdf.Paragraph($"• {ResultsText.Humanize(change.Criterion)} on {ResultsText.Question(results, change.QuestionKey)}: AI {change.AiScore}, changed to {change.HumanScore} by {change.UserName}, {ResultsText.Date(change.CreatedAt)}: {change.Note}", indent: 8);
         }
 
         pdf.Heading("Transcript");

@@ -27,6 +27,13 @@ public static class ResultsText
     public static string Humanize(string code) =>
         code.Length == 0 ? code : char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
 
+    /// <summary>"question 3": question keys are ids, so people read the question's place in the plan instead.</summary>
+    public static string Question(Features.Interviews.InterviewResultsResponse results, string? key)
+    {
+        var index = results.Questions.ToList().FindIndex(q => q.Key == key);
+        return index >= 0 ? $"question {index + 1}" : "a question";
+    }
+
     public static string Code<TEnum>(TEnum value) where TEnum : struct, Enum => CandorJson.EnumName(value);
 
     public static string Date(DateTimeOffset? at) => at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
