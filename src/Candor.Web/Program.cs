@@ -7,6 +7,7 @@ using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Mail;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
+using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
@@ -27,6 +28,7 @@ builder.Services.AddIdempotency();
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
+builder.Services.AddResults();
 
 var app = builder.Build();
 app.UseCandorPlatform();

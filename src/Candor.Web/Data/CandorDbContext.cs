@@ -6,6 +6,7 @@ using Candor.Engine.Scoring;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Accounts;
 using Candor.Web.Features.Greenhouse;
+using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,9 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
     public DbSet<MemberInvite> MemberInvites => Set<MemberInvite>();
+    public DbSet<ScoreOverride> ScoreOverrides => Set<ScoreOverride>();
+    public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
+    public DbSet<ReportShare> ReportShares => Set<ReportShare>();
 
     public TenantContext Tenant => tenant;
 
@@ -81,6 +85,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         greenhouse.Property(a => a.Candidate).HasJsonConversion();
         modelBuilder.Entity<AiUsage>().ToTable("ai_usage").Property(u => u.Id).UseIdentityByDefaultColumn();
         WebhookModel.Configure(modelBuilder);
+        ResultsModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

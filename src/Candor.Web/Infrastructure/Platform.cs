@@ -8,6 +8,7 @@ using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
+using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Sessions;
 using Candor.Web.Features.Shell;
 using Candor.Web.Providers;
@@ -77,6 +78,7 @@ public static class Platform
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
+        app.MapResultsExports();
         app.MapHealthChecks("/health");
         app.MapDashboardEndpoints();
         var api = app.MapGroup("/api/v1");

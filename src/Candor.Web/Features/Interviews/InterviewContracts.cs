@@ -70,4 +70,5 @@ public sealed record InterviewResultsResponse(
     InterviewStatusResponse Interview,
     ReportResponse? Report,
     IReadOnlyList<QuestionScoreResponse> Questions,
-    IReadOnlyList<TranscriptTurnResponse> Transcript);
+    IReadOnlyList<TranscriptTurnResponse> Transcript,
+    CandidateResults.HumanReviewResponse HumanReview);

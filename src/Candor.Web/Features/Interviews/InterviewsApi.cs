@@ -2,6 +2,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Quotas;
+using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,25 +54,8 @@ public static class InterviewsApi
     private static async Task<Ok<InterviewStatusResponse>> GetStatus(Guid id, CandorDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(ToStatus(await LoadAsync(db, id, cancellationToken)));
 
-    private static async Task<Ok<InterviewResultsResponse>> GetResults(Guid id, CandorDbContext db, CancellationToken cancellationToken)
-    {
-        var interview = await LoadAsync(db, id, cancellationToken);
-        var turns = interview.Turns.OrderBy(t => t.Sequence).ToList();
-        var report = interview.Report is { } r
-            ? new ReportResponse(r.Overall, r.Recommendation, r.CriterionScores, r.CompetencyScores, r.Strengths, r.Weaknesses,
-                r.RedFlags, r.Summary, r.QuestionsAsked, r.QuestionsAnswered, interview.ReportProvenance, interview.ReportReadyAt)
-            : null;
-        var questions = interview.Plan.Select(q =>
-        {
-            var evaluation = turns.LastOrDefault(t => t.QuestionKey == q.Key && t.Evaluation is not null)?.Evaluation;
-            return new QuestionScoreResponse(q.Key, q.Text, q.Competency, q.Kind, q.Difficulty,
-                turns.Any(t => t.QuestionKey == q.Key), evaluation?.Score, evaluation);
-        }).ToList();
-        var transcript = turns.Select(t => new TranscriptTurnResponse(
-            t.Id, t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt, t.FollowUpReason, t.Tier,
-            t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance)).ToList();
-        return TypedResults.Ok(new InterviewResultsResponse(ToStatus(interview), report, questions, transcript));
-    }
+    private static async Task<Ok<InterviewResultsResponse>> GetResults(Guid id, InterviewResultsReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ReadAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound($"Interview {id}"));
 
     /// <summary>Cancels a scheduled or running interview; the candidate's link stops working at once.</summary>
     private static async Task<Ok<InterviewStatusResponse>> Cancel(Guid id, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>

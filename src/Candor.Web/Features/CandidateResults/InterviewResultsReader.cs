@@ -1,0 +1,59 @@
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using Candor.Web.Features.Interviews;
+using Microsoft.EntityFrameworkCore;
+
+namespace Candor.Web.Features.CandidateResults;
+
+/// <summary>
+/// Builds an interview's results (status, report, per-question scores, transcript, human review) once, for every
+/// reader: the API's GET /interviews/{id}/results, the results page, the shared link and the PDF. Tenant-filtered
+/// like every query, so another organisation's interview reads as null.
+/// </summary>
+public sealed class InterviewResultsReader(CandorDbContext db)
+{
+    public async Task<InterviewResultsResponse?> ReadAsync(Guid interviewId, CancellationToken cancellationToken)
+    {
+        var interview = await db.Interviews.AsNoTracking().Include(i => i.Job).Include(i => i.Turns).AsSplitQuery()
+            .FirstOrDefaultAsync(i => i.Id == interviewId, cancellationToken);
+        if (interview is null)
+        {
+            return null;
+        }
+        var review = await ReadHumanReviewAsync(interviewId, cancellationToken);
+        return Build(interview, review);
+    }
+
+    public async Task<HumanReviewResponse> ReadHumanReviewAsync(Guid interviewId, CancellationToken cancellationToken)
+    {
+        var overrides = await db.ScoreOverrides.AsNoTracking().Where(o => o.InterviewId == interviewId)
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).ToListAsync(cancellationToken);
+        var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => d.InterviewId == interviewId)
+            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).ToListAsync(cancellationToken);
+        var overrideHistory = overrides.Select(o => new ScoreOverrideResponse(
+            o.Id, o.TurnId, o.QuestionKey, o.Criterion, o.AiScore, o.HumanScore, o.Note, o.UserId, o.UserName, o.CreatedAt)).ToList();
+        var decisionHistory = decisions.Select(d => new ReviewDecisionResponse(d.Id, d.Decision, d.Note, d.UserId, d.UserName, d.CreatedAt)).ToList();
+        // Newest first, so the first of each (turn, criterion) is the one in force.
+        var inForce = overrideHistory.DistinctBy(o => (o.TurnId, o.Criterion)).ToList();
+        return new HumanReviewResponse(inForce, decisionHistory.FirstOrDefault(), overrideHistory, decisionHistory);
+    }
+
+    private static InterviewResultsResponse Build(Interview interview, HumanReviewResponse review)
+    {
+        var turns = interview.Turns.OrderBy(t => t.Sequence).ToList();
+        var report = interview.Report is { } r
+            ? new ReportResponse(r.Overall, r.Recommendation, r.CriterionScores, r.CompetencyScores, r.Strengths, r.Weaknesses,
+                r.RedFlags, r.Summary, r.QuestionsAsked, r.QuestionsAnswered, interview.ReportProvenance, interview.ReportReadyAt)
+            : null;
+        var questions = interview.Plan.Select(q =>
+        {
+            var evaluation = turns.LastOrDefault(t => t.QuestionKey == q.Key && t.Evaluation is not null)?.Evaluation;
+            return new QuestionScoreResponse(q.Key, q.Text, q.Competency, q.Kind, q.Difficulty,
+                turns.Any(t => t.QuestionKey == q.Key), evaluation?.Score, evaluation);
+        }).ToList();
+        var transcript = turns.Select(t => new TranscriptTurnResponse(
+            t.Id, t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt, t.FollowUpReason, t.Tier,
+            t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance)).ToList();
+        return new InterviewResultsResponse(InterviewsApi.ToStatus(interview), report, questions, transcript, review);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Candor.Engine.Scoring;
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+
+namespace Candor.Web.Features.CandidateResults;
+
+/// <summary>Which interviews a list or export shows. Every filter is optional; unparseable values are ignored, not errors.</summary>
+public sealed record InterviewFilter(Guid? JobId, InterviewStatus? Status, Recommendation? Recommendation, DateOnly? From, DateOnly? To, string? Search)
+{
+    public static InterviewFilter FromQuery(IQueryCollection query) => new(
+        Guid.TryParse(query["job"], out var job) ? job : null,
+        CandorJson.TryParseEnum<InterviewStatus>(query["status"], out var status) ? status : null,
+        CandorJson.TryParseEnum<Recommendation>(query["recommendation"], out var recommendation) ? recommendation : null,
+        DateOnly.TryParse(query["from"], CultureInfo.InvariantCulture, out var from) ? from : null,
+        DateOnly.TryParse(query["to"], CultureInfo.InvariantCulture, out var to) ? to : null,
+        string.IsNullOrWhiteSpace(query["q"]) ? null : query["q"].ToString().Trim());
+
+    public IQueryable<Interview> Apply(IQueryable<Interview> interviews)
+    {
+        if (JobId is { } job) interviews = interviews.Where(i => i.JobId == job);
+        if (Status is { } status) interviews = interviews.Where(i => i.Status == status);
+        if (Recommendation is { } recommendation) interviews = interviews.Where(i => i.Recommendation == recommendation);
+        // Dates are whole UTC days, "to" inclusive.
+        if (From is { } from) interviews = interviews.Where(i => i.CreatedAt >= new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        if (To is { } to) interviews = interviews.Where(i => i.CreatedAt < new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        if (Search is { } search)
+        {
+            var pattern = $"%{search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
+            interviews = interviews.Where(i => EF.Functions.ILike(i.CandidateName, pattern) || EF.Functions.ILike(i.CandidateEmail, pattern)
+                || (i.ExternalId != null && EF.Functions.ILike(i.ExternalId, pattern)));
+        }
+        return interviews;
+    }
+}
+
+/// <summary>The interviews list as CSV, for spreadsheets and applicant-tracking imports.</summary>
+public sealed class InterviewsCsv(CandorDbContext db)
+{
+    public async Task WriteAsync(InterviewFilter filter, Stream output, CancellationToken cancellationToken)
+    {
+        var interviews = await filter.Apply(db.Interviews.AsNoTracking())
+            .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
+            .Select(i => new
+            {
+                i.CandidateName, i.CandidateEmail, i.ExternalId, JobTitle = i.Job!.Title, i.Status, i.CreatedAt, i.EndedAt, i.OverallScore, i.Recommendation,
+                Decision = db.ReviewDecisions.Where(d => d.InterviewId == i.Id).OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
+                    .Select(d => (ReviewDecisionKind?)d.Decision).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+
+        await using var writer = new StreamWriter(output, leaveOpen: true);
+        // Candidate-typed text goes into spreadsheets: escape leading =, +, - and @ so it is never run as a formula.
+        await using var csv = CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        Write(csv, "candidate", "email", "external_id", "job", "status", "created", "completed", "overall", "recommendation", "decision");
+        foreach (var i in interviews)
+        {
+            Write(csv, i.CandidateName, i.CandidateEmail, i.ExternalId, i.JobTitle, ResultsText.Code(i.Status), i.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                i.Status == InterviewStatus.Completed ? i.EndedAt?.ToString("O", CultureInfo.InvariantCulture) : null,
+                i.OverallScore?.ToString(CultureInfo.InvariantCulture), i.Recommendation is { } r ? ResultsText.Code(r) : null,
+                i.Decision is { } d ? ResultsText.Code(d) : null);
+        }
+        await csv.FlushAsync(cancellationToken);
+    }
+
+    private static void Write(CsvWriter csv, params string?[] fields)
+    {
+        foreach (var field in fields)
+        {
+            csv.WriteField(field ?? "");
+        }
+        csv.EndRecord();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Candor.Web.Features.CandidateResults;
+
+/// <summary>What people made of the AI's scores: the overrides in force, the current decision, and both trails.</summary>
+/// <param name="Overrides">The latest override per (turn, criterion): the human scores in force.</param>
+/// <param name="Decision">The latest decision, or null before anyone decided.</param>
+public sealed record HumanReviewResponse(
+    IReadOnlyList<ScoreOverrideResponse> Overrides,
+    ReviewDecisionResponse? Decision,
+    IReadOnlyList<ScoreOverrideResponse> OverrideHistory,
+    IReadOnlyList<ReviewDecisionResponse> DecisionHistory)
+{
+    public static readonly HumanReviewResponse None = new([], null, [], []);
+
+    /// <summary>The human score in force for a criterion of a turn, if anyone overrode it.</summary>
+    public ScoreOverrideResponse? OverrideFor(Guid turnId, string criterion) =>
+        Overrides.FirstOrDefault(o => o.TurnId == turnId && o.Criterion == criterion);
+}
+
+public sealed record ScoreOverrideResponse(
+    Guid Id, Guid TurnId, string? QuestionKey, string Criterion, int AiScore, int HumanScore, string Note,
+    Guid UserId, string UserName, DateTimeOffset CreatedAt);
+
+public sealed record ReviewDecisionResponse(Guid Id, ReviewDecisionKind Decision, string Note, Guid UserId, string UserName, DateTimeOffset CreatedAt);
