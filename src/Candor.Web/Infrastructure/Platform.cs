@@ -26,6 +26,9 @@ public static class Platform
 {
     public static WebApplicationBuilder AddCandorPlatform(this WebApplicationBuilder builder)
     {
+        // Maps static assets (and their compressed variants, built into obj/) when the app runs from a build
+        // rather than a publish in any environment, as ./candor run does; a published app has no such manifest.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.Configure<CandorOptions>(builder.Configuration.GetSection(CandorOptions.Section));
         services.AddSingleton(TimeProvider.System);
