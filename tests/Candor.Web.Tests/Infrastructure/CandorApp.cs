@@ -57,16 +57,27 @@ public class CandorApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Creates an organisation with an API key (all scopes unless given) and returns a client that sends it.</summary>
     public async Task<Tenant> CreateTenantAsync(string name = "Test Org", params string[] scopes)
     {
-        var key = ApiKeySecrets.Generate();
         var organization = new Organization { Id = Guid.CreateVersion7(), Name = name, Slug = $"org-{Guid.NewGuid():N}", CreatedAt = DateTimeOffset.UtcNow };
         await using (var scope = Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
             db.Organizations.Add(organization);
+            await db.SaveChangesAsync();
+        }
+        return await TenantForAsync(organization.Id, scopes);
+    }
+
+    /// <summary>Adds an API key (all scopes unless given) to an existing organisation and returns a client that sends it.</summary>
+    public async Task<Tenant> TenantForAsync(Guid organizationId, params string[] scopes)
+    {
+        var key = ApiKeySecrets.Generate();
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
             db.ApiKeys.Add(new ApiKey
             {
                 Id = Guid.CreateVersion7(),
-                OrganizationId = organization.Id,
+                OrganizationId = organizationId,
                 Name = "test",
                 Prefix = ApiKeySecrets.PrefixOf(key),
                 KeyHash = ApiKeySecrets.Hash(key),
@@ -77,7 +88,7 @@ public class CandorApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return new Tenant(organization.Id, key, client);
+        return new Tenant(organizationId, key, client);
     }
 
     /// <summary>Runs <paramref name="work"/> against the database as <paramref name="organizationId"/>.</summary>

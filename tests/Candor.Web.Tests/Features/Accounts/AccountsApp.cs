@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Candor.Web.Data;
+using Candor.Web.Features.Accounts;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Candor.Web.Tests.Infrastructure;
@@ -7,7 +9,7 @@ using Candor.Web.Tests.Infrastructure;
 namespace Candor.Web.Tests.Features.Accounts;
 
 /// <summary>The app with its mail written to a private folder the tests read, like a mailbox.</summary>
-public sealed class AccountsApp : CandorApp
+public class AccountsApp : CandorApp
 {
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), $"candor-mail-{Guid.NewGuid():N}");
 
@@ -29,6 +31,35 @@ public sealed class AccountsApp : CandorApp
         });
         location.ShouldBe("/app");
         return (session, email);
+    }
+
+    /// <summary>A signed-up organisation: its Admin's page session, and an API key client for arranging data through the API.</summary>
+    public async Task<(PageSession Admin, Tenant Api)> SignUpWithApiKeyAsync(string organization = "Acme")
+    {
+        var (admin, email) = await SignUpAsync(organization);
+        await using var scope = Services.CreateAsyncScope();
+        var organizationId = await scope.ServiceProvider.GetRequiredService<CandorDbContext>().Users
+            .Where(u => u.Email == email).Select(u => u.OrganizationId).SingleAsync();
+        return (admin, await TenantForAsync(organizationId));
+    }
+
+    /// <summary>A member of <paramref name="organizationId"/> with <paramref name="role"/>, logged in through the page.</summary>
+    public async Task<PageSession> MemberAsync(Guid organizationId, MemberRole role)
+    {
+        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<CandorUser>>();
+            var created = await users.CreateAsync(new CandorUser
+            {
+                Id = Guid.CreateVersion7(), OrganizationId = organizationId, UserName = email, Email = email, EmailConfirmed = true,
+                DisplayName = $"{role} Member", Role = role, CreatedAt = DateTimeOffset.UtcNow,
+            }, Password);
+            created.Succeeded.ShouldBeTrue(string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+        var session = new PageSession(this);
+        await session.LogInAsync(email, Password);
+        return session;
     }
 
     /// <summary>Waits (bounded) for a message to <paramref name="to"/> and returns its body.</summary>

@@ -33,46 +33,15 @@ public sealed partial class WorkspaceOrg
 
     public static async Task<WorkspaceOrg> CreateAsync(AccountsApp app, string name = "Acme")
     {
-        var (admin, email) = await app.SignUpAsync(name);
-        var key = ApiKeySecrets.Generate();
-        Guid organizationId;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
-            organizationId = await db.Users.Where(u => u.Email == email).Select(u => u.OrganizationId).SingleAsync();
-            db.ApiKeys.Add(new ApiKey
-            {
-                Id = Guid.CreateVersion7(), OrganizationId = organizationId, Name = "test", Prefix = ApiKeySecrets.PrefixOf(key),
-                KeyHash = ApiKeySecrets.Hash(key), Scopes = [.. ApiKeySecrets.AllScopes], CreatedAt = DateTimeOffset.UtcNow,
-            });
-            await db.SaveChangesAsync();
-        }
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return new WorkspaceOrg(app, admin, organizationId, new InterviewDriver(app, new Tenant(organizationId, key, client)));
+        var (admin, api) = await app.SignUpWithApiKeyAsync(name);
+        return new WorkspaceOrg(app, admin, api.OrganizationId, new InterviewDriver(app, api));
     }
 
     public async Task<Guid> CreateJobAsync(string title = "Senior Backend Engineer") =>
         Guid.Parse((await Api.CreateJobAsync(title))["id"]!.GetValue<string>());
 
     /// <summary>A member of this organisation with <paramref name="role"/>, logged in.</summary>
-    public async Task<PageSession> MemberAsync(MemberRole role)
-    {
-        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
-        await using (var scope = App.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<CandorUser>>();
-            var created = await users.CreateAsync(new CandorUser
-            {
-                Id = Guid.CreateVersion7(), UserName = email, Email = email, DisplayName = role.ToString(), Role = role,
-                OrganizationId = OrganizationId, CreatedAt = DateTimeOffset.UtcNow,
-            }, AccountsApp.Password);
-            created.Succeeded.ShouldBeTrue(string.Join(" ", created.Errors.Select(e => e.Description)));
-        }
-        var session = new PageSession(App);
-        await session.LogInAsync(email, AccountsApp.Password);
-        return session;
-    }
+    public Task<PageSession> MemberAsync(MemberRole role) => App.MemberAsync(OrganizationId, role);
 
     public Task<T> DbAsync<T>(Func<CandorDbContext, Task<T>> work) => App.WithDbAsync(OrganizationId, work);
 

@@ -17,51 +17,14 @@ namespace Candor.Web.Tests.Features.Jobs.Pages;
 public sealed record Workspace(PageSession Admin, Guid OrganizationId, HttpClient Api);
 
 /// <summary>The app plus the set-up the job page tests share: a workspace, members of other roles, a job made through the page.</summary>
-public sealed partial class JobPagesApp : CandorApp
+public sealed partial class JobPagesApp : AccountsApp
 {
     public const string Description = InterviewDriver.BackendJobDescription;
-    private const string Password = AccountsApp.Password;
 
     public async Task<Workspace> CreateWorkspaceAsync(string organization = "Acme")
     {
-        var admin = new PageSession(this);
-        var email = $"admin-{Guid.NewGuid():N}@example.com";
-        (await admin.SubmitExpectingRedirectAsync("/signup", "signup", new Dictionary<string, string>
-        {
-            ["Input.OrganizationName"] = organization, ["Input.DisplayName"] = "Ada Admin", ["Input.Email"] = email, ["Input.Password"] = Password,
-        })).ShouldBe("/app");
-        await using var scope = Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CandorDbContext>();
-        var organizationId = await db.Users.Where(u => u.Email == email).Select(u => u.OrganizationId).SingleAsync();
-        var key = ApiKeySecrets.Generate();
-        db.ApiKeys.Add(new ApiKey
-        {
-            Id = Guid.CreateVersion7(), OrganizationId = organizationId, Name = "job pages test", Prefix = ApiKeySecrets.PrefixOf(key),
-            KeyHash = ApiKeySecrets.Hash(key), Scopes = [.. ApiKeySecrets.AllScopes], CreatedAt = DateTimeOffset.UtcNow,
-        });
-        await db.SaveChangesAsync();
-        var api = CreateClient();
-        api.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return new Workspace(admin, organizationId, api);
-    }
-
-    /// <summary>A member of <paramref name="organizationId"/> with <paramref name="role"/>, logged in through the page.</summary>
-    public async Task<PageSession> MemberAsync(Guid organizationId, MemberRole role)
-    {
-        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
-        await using (var scope = Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<CandorUser>>();
-            var created = await users.CreateAsync(new CandorUser
-            {
-                Id = Guid.CreateVersion7(), OrganizationId = organizationId, UserName = email, Email = email, EmailConfirmed = true,
-                DisplayName = $"{role} Member", Role = role, CreatedAt = DateTimeOffset.UtcNow,
-            }, Password);
-            created.Succeeded.ShouldBeTrue(string.Join(" ", created.Errors.Select(e => e.Description)));
-        }
-        var session = new PageSession(this);
-        await session.LogInAsync(email, Password);
-        return session;
+        var (admin, api) = await SignUpWithApiKeyAsync(organization);
+        return new Workspace(admin, api.OrganizationId, api.Client);
     }
 
     /// <summary>Creates a job through /app/jobs/new and returns its id.</summary>
