@@ -79,7 +79,7 @@ public static class InterviewsApi
         }).ToList();
         var transcript = turns.Select(t => new TranscriptTurnResponse(
             t.Id, t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt, t.FollowUpReason, t.Tier,
-            t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance)).ToList();
+            t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance, t.Code)).ToList();
         return TypedResults.Ok(new InterviewResultsResponse(ToStatus(interview), report, questions, transcript));
     }
 

@@ -22,6 +22,7 @@ public static class JobsApi
         jobs.MapGet("/", ListJobs).RequireScope("interviews:read");
         jobs.MapGet("/{id:guid}", GetJob).RequireScope("interviews:read");
         jobs.MapPut("/{id:guid}/questions", UpdateQuestions).RequireScope("jobs:write");
+        jobs.MapPut("/{id:guid}/settings", UpdateSettings).RequireScope("jobs:write");
         return api;
     }
 
@@ -36,6 +37,8 @@ public static class JobsApi
         {
             errors.Add("question_count", "The field 'question_count' must be between 8 and 12.");
         }
+        var stageType = InterviewSettingsInput.StageTypeOf(errors, request.StageType);
+        var tools = InterviewSettingsInput.ToolsOf(errors, request.Tools);
         errors.ThrowIfAny();
 
         var writer = (await ai.ForAsync(db.Tenant.OrganizationId!.Value, interviewId: null, cancellationToken)).QuestionWriter;
@@ -44,6 +47,8 @@ public static class JobsApi
             cancellationToken);
 
         var job = JobFactory.FromDraft(request.Title.Trim(), request.Description.Trim(), request.Industry?.Trim(), draft, clock.GetUtcNow());
+        job.StageType = stageType ?? job.StageType;
+        job.Tools = tools ?? job.Tools;
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/jobs/{job.Id}", JobResponse.From(job));
@@ -134,6 +139,35 @@ public static class JobsApi
         job.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         job.Questions = keep;
+        return TypedResults.Ok(JobResponse.From(job));
+    }
+
+    /// <summary>
+    /// Replaces the job's interview settings (stage type and candidate tools). Interviews already
+    /// scheduled keep the settings they were scheduled with.
+    /// </summary>
+    private static async Task<Ok<JobResponse>> UpdateSettings(Guid id, UpdateSettingsRequest request, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == id, cancellationToken)
+            ?? throw ApiProblemException.NotFound($"Job {id}");
+
+        var errors = new FieldErrors();
+        if (request.StageType is null)
+        {
+            errors.Add("stage_type", "The field 'stage_type' is required.");
+        }
+        if (request.Tools is null)
+        {
+            errors.Add("tools", "The field 'tools' is required.");
+        }
+        var stageType = InterviewSettingsInput.StageTypeOf(errors, request.StageType);
+        var tools = InterviewSettingsInput.ToolsOf(errors, request.Tools);
+        errors.ThrowIfAny();
+
+        job.StageType = stageType!.Value;
+        job.Tools = tools!;
+        job.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(JobResponse.From(job));
     }
 
