@@ -56,6 +56,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         var job = modelBuilder.Entity<Job>().ToTable("jobs");
         job.Property(j => j.Skills).HasJsonConversion();
         job.Property(j => j.Provenance).HasJsonConversion();
+        job.Property(j => j.Tools).HasJsonConversion();
         job.HasMany(j => j.Questions).WithOne().HasForeignKey(q => q.JobId);
 
         var question = modelBuilder.Entity<JobQuestion>().ToTable("job_questions");
@@ -66,6 +67,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         interview.Property(i => i.Plan).HasJsonConversion();
         interview.Property(i => i.Report).HasJsonConversion();
         interview.Property(i => i.ReportProvenance).HasJsonConversion();
+        interview.Property(i => i.Tools).HasJsonConversion();
         interview.HasOne(i => i.Job).WithMany().HasForeignKey(i => i.JobId);
         interview.HasMany(i => i.Turns).WithOne().HasForeignKey(t => t.InterviewId);
         interview.Ignore(i => i.IsTerminal);

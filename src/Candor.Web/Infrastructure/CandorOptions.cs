@@ -33,6 +33,12 @@ public sealed class InterviewOptions
 
     public int MaxAnswerLength { get; set; } = 20_000;
 
+    /// <summary>Code sent with an answer from the candidate's editor, at most this many characters.</summary>
+    public int MaxCodeLength { get; set; } = 50_000;
+
+    /// <summary>The candidate page's time per turn, in seconds; text typed so far is sent when it runs out.</summary>
+    public int TurnSeconds { get; set; } = 300;
+
     public InterviewPolicyOptions Policy { get; set; } = new();
 
     public RecommendationThresholds Thresholds { get; set; } = new();

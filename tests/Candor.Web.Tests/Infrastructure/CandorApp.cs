@@ -39,7 +39,7 @@ public class CandorApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ConnectionString = await PostgresServer.Shared.CreateDatabaseAsync();
         }
-        _ = Server; // Start now: migrations run and background workers begin.
+        StartServer(); // Start now: migrations run and background workers begin. (Server would throw under UseKestrel.)
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

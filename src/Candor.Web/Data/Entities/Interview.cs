@@ -40,6 +40,13 @@ public sealed class Interview : ITenantOwned
     public int? OverallScore { get; set; }
     public Recommendation? Recommendation { get; set; }
 
+    /// <summary>The job's settings when scheduled, like <see cref="Plan"/>.</summary>
+    public StageType StageType { get; set; } = StageType.Technical;
+    public InterviewTools Tools { get; set; } = InterviewTools.Default;
+
+    /// <summary>When the candidate agreed to the AI interview and the use of their data (null: started through the API without it).</summary>
+    public DateTimeOffset? ConsentedAt { get; set; }
+
     public Job? Job { get; set; }
     public List<InterviewTurn> Turns { get; set; } = [];
 
@@ -63,6 +70,9 @@ public sealed class InterviewTurn : ITenantOwned
     public AnswerEvaluation? Evaluation { get; set; }
     public Provenance? EvaluationProvenance { get; set; }
     public DateTimeOffset? ScoredAt { get; set; }
+
+    /// <summary>What was in the candidate's code editor when they sent <see cref="Answer"/>.</summary>
+    public string? Code { get; set; }
 
     /// <summary>Intro and closing turns are conversation, not assessment.</summary>
     public bool IsScored => Kind is TurnKind.Question or TurnKind.FollowUp;

@@ -17,6 +17,8 @@ public sealed class Job : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<JobQuestion> Questions { get; set; } = [];
+    public StageType StageType { get; set; } = StageType.Technical;
+    public InterviewTools Tools { get; set; } = InterviewTools.Default;
 }
 
 public enum QuestionSource { Bank, Ai, Custom }

@@ -41,6 +41,6 @@ public static class SubmittedCode
     public static string? Of(TranscriptTurnResponse turn)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        return null;
+        return string.IsNullOrWhiteSpace(turn.Code) ? null : turn.Code;
     }
 }

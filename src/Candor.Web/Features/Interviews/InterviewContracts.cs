@@ -64,7 +64,8 @@ public sealed record TranscriptTurnResponse(
     Difficulty? Tier,
     int? Score,
     AnswerEvaluation? Evaluation,
-    Provenance? EvaluationProvenance);
+    Provenance? EvaluationProvenance,
+    string? Code);
 
 public sealed record InterviewResultsResponse(
     InterviewStatusResponse Interview,

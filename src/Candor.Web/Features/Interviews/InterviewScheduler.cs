@@ -49,6 +49,8 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
             TokenHash = "",
             Plan = job.Questions.OrderBy(q => q.Position).Select(q => q.ToInterviewQuestion()).ToList(),
             StartingTier = StartingTier(job.Seniority),
+            StageType = job.StageType,
+            Tools = job.Tools,
             ExpiresAt = now.AddHours(request.ExpiresInHours ?? settings.Interviews.DefaultExpiryHours),
             CreatedAt = now,
         };

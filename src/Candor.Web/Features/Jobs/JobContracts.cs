@@ -4,7 +4,8 @@ using Candor.Web.Data.Entities;
 
 namespace Candor.Web.Features.Jobs;
 
-public sealed record CreateJobRequest(string? Title, string? Description, string? Industry, Seniority? Seniority, int? QuestionCount);
+public sealed record CreateJobRequest(
+    string? Title, string? Description, string? Industry, Seniority? Seniority, int? QuestionCount, string? StageType = null, ToolsInput? Tools = null);
 
 public sealed record UpdateQuestionsRequest(List<QuestionInput>? Questions);
 
@@ -27,11 +28,12 @@ public sealed record QuestionResponse(
 public sealed record JobResponse(
     Guid Id, string Title, string Description, string? Industry, Seniority Seniority, RoleFamily RoleFamily,
     IReadOnlyList<SkillMatch> Skills, IReadOnlyList<QuestionResponse> Questions, Provenance Provenance,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, StageType StageType, ToolsResponse Tools)
 {
     public static JobResponse From(Job job) => new(
         job.Id, job.Title, job.Description, job.Industry, job.Seniority, job.RoleFamily, job.Skills,
-        job.Questions.OrderBy(q => q.Position).Select(QuestionResponse.From).ToList(), job.Provenance, job.CreatedAt, job.UpdatedAt);
+        job.Questions.OrderBy(q => q.Position).Select(QuestionResponse.From).ToList(), job.Provenance, job.CreatedAt, job.UpdatedAt,
+        job.StageType, ToolsResponse.From(job.Tools));
 }
 
 public sealed record JobListItem(Guid Id, string Title, Seniority Seniority, RoleFamily RoleFamily, int QuestionCount, DateTimeOffset CreatedAt);

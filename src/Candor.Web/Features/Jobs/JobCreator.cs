@@ -26,12 +26,17 @@ public sealed class JobCreator(CandorDbContext db, AiRoles ai, TimeProvider cloc
         {
             errors.Add("question_count", $"The field 'question_count' must be between {MinQuestionCount} and {MaxQuestionCount}.");
         }
+        InterviewSettingsInput.StageTypeOf(errors, request.StageType);
+        InterviewSettingsInput.ToolsOf(errors, request.Tools);
         return errors;
     }
 
     public async Task<Job> CreateAsync(CreateJobRequest request, CancellationToken cancellationToken)
     {
         Validate(request).ThrowIfAny();
+        var settingsErrors = new FieldErrors();
+        var stageType = InterviewSettingsInput.StageTypeOf(settingsErrors, request.StageType);
+        var tools = InterviewSettingsInput.ToolsOf(settingsErrors, request.Tools);
 
         var writer = (await ai.ForAsync(db.Tenant.OrganizationId!.Value, interviewId: null, cancellationToken)).QuestionWriter;
         var draft = await writer.WriteAsync(
@@ -39,6 +44,8 @@ public sealed class JobCreator(CandorDbContext db, AiRoles ai, TimeProvider cloc
             cancellationToken);
 
         var job = JobFactory.FromDraft(request.Title.Trim(), request.Description.Trim(), request.Industry?.Trim(), draft, clock.GetUtcNow());
+        job.StageType = stageType ?? job.StageType;
+        job.Tools = tools ?? job.Tools;
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         return job;

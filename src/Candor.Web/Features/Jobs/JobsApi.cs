@@ -16,6 +16,7 @@ public static class JobsApi
         jobs.MapGet("/", ListJobs).RequireScope("interviews:read");
         jobs.MapGet("/{id:guid}", GetJob).RequireScope("interviews:read");
         jobs.MapPut("/{id:guid}/questions", UpdateQuestions).RequireScope("jobs:write");
+        jobs.MapPut("/{id:guid}/settings", UpdateSettings).RequireScope("jobs:write");
         return api;
     }
 
@@ -53,6 +54,35 @@ public static class JobsApi
     private static async Task<Ok<JobResponse>> UpdateQuestions(Guid id, UpdateQuestionsRequest request, JobQuestionEditor editor, CancellationToken cancellationToken)
     {
         var job = await editor.ReplaceAsync(id, request.Questions, cancellationToken);
+        return TypedResults.Ok(JobResponse.From(job));
+    }
+
+    /// <summary>
+    /// Replaces the job's interview settings (stage type and candidate tools). Interviews already
+    /// scheduled keep the settings they were scheduled with.
+    /// </summary>
+    private static async Task<Ok<JobResponse>> UpdateSettings(Guid id, UpdateSettingsRequest request, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == id, cancellationToken)
+            ?? throw ApiProblemException.NotFound($"Job {id}");
+
+        var errors = new FieldErrors();
+        if (request.StageType is null)
+        {
+            errors.Add("stage_type", "The field 'stage_type' is required.");
+        }
+        if (request.Tools is null)
+        {
+            errors.Add("tools", "The field 'tools' is required.");
+        }
+        var stageType = InterviewSettingsInput.StageTypeOf(errors, request.StageType);
+        var tools = InterviewSettingsInput.ToolsOf(errors, request.Tools);
+        errors.ThrowIfAny();
+
+        job.StageType = stageType!.Value;
+        job.Tools = tools!;
+        job.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(JobResponse.From(job));
     }
 }

@@ -30,21 +30,26 @@ public sealed class InterviewConductor(
     private readonly InterviewOptions _options = options.Value.Interviews;
 
     /// <summary>Starts the interview (or resumes it) and returns the turn awaiting an answer.</summary>
-    public async Task<SessionTurn> StartAsync(string token, CancellationToken cancellationToken)
+    /// <param name="consented">The candidate agreed just now: recorded the first time (a resume keeps the original moment).</param>
+    public async Task<SessionTurn> StartAsync(string token, CancellationToken cancellationToken, bool consented = false)
     {
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var interview = await LockByTokenAsync(token, cancellationToken);
             EnsureOpen(interview);
+            var now = clock.GetUtcNow();
+            if (consented && interview.ConsentedAt is null && !interview.IsTerminal)
+            {
+                interview.ConsentedAt = now;
+            }
             if (interview.Status == InterviewStatus.Scheduled)
             {
-                var now = clock.GetUtcNow();
                 interview.Status = InterviewStatus.InProgress;
                 interview.StartedAt = now;
                 interview.LastActivityAt = now;
                 db.AddEvent(WebhookEventTypes.InterviewStarted, InterviewEvents.Data(interview), now);
-                await db.SaveChangesAsync(cancellationToken);
             }
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -53,7 +58,9 @@ public sealed class InterviewConductor(
 
     /// <summary>Records an answer, then returns the interviewer's next turn (or the closing one).</summary>
     /// <param name="onDelta">When given, the interviewer's reply is streamed through it as it is produced.</param>
-    public async Task<SessionTurn> AnswerAsync(string token, Guid turnId, string text, CancellationToken cancellationToken, Func<InterviewerDelta, Task>? onDelta = null)
+    /// <param name="code">What was in the candidate's code editor, if the interview has one.</param>
+    public async Task<SessionTurn> AnswerAsync(
+        string token, Guid turnId, string text, CancellationToken cancellationToken, Func<InterviewerDelta, Task>? onDelta = null, string? code = null)
     {
         (Interview, List<InterviewTurn>) committed;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -90,6 +97,7 @@ public sealed class InterviewConductor(
 
             var now = clock.GetUtcNow();
             turn.Answer = text;
+            turn.Code = string.IsNullOrWhiteSpace(code) ? null : code;
             turn.AnsweredAt = now;
             interview.LastActivityAt = now;
             if (turn.IsScored)

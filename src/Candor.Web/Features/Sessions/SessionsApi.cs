@@ -1,16 +1,20 @@
 using Candor.Engine.Interviews;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Jobs;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.Sessions;
 
-public sealed record AnswerRequest(Guid? TurnId, string? Text);
+public sealed record AnswerRequest(Guid? TurnId, string? Text, string? Code = null);
+
+/// <summary>The optional body of POST /start: <c>consent: true</c> records that the candidate agreed.</summary>
+public sealed record StartRequest(bool? Consent);
 
 /// <summary>A transcript line for the candidate: what was asked and what they said. No scores, ever.</summary>
-public sealed record CandidateTurn(Guid TurnId, TurnKind Kind, string Text, string? Answer, DateTimeOffset AskedAt, DateTimeOffset? AnsweredAt);
+public sealed record CandidateTurn(Guid TurnId, TurnKind Kind, string Text, string? Answer, string? Code, DateTimeOffset AskedAt, DateTimeOffset? AnsweredAt);
 
 public sealed record SessionResponse(
     string Status,
@@ -21,7 +25,10 @@ public sealed record SessionResponse(
     SessionProgress Progress,
     SessionTurn? CurrentTurn,
     IReadOnlyList<CandidateTurn> Transcript,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    StageType StageType,
+    ToolsResponse Tools,
+    DateTimeOffset? ConsentedAt);
 
 /// <summary>
 /// The candidate's side, authorised only by the token in their link. These responses are built from
@@ -62,12 +69,22 @@ public static class SessionsApi
             interview.Status == InterviewStatus.Completed,
             SessionProgress.For(interview, turns),
             current,
-            turns.Select(t => new CandidateTurn(t.Id, t.Kind, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt)).ToList(),
-            interview.ExpiresAt));
+            turns.Select(t => new CandidateTurn(t.Id, t.Kind, t.Prompt, t.Answer, t.Code, t.AskedAt, t.AnsweredAt)).ToList(),
+            interview.ExpiresAt,
+            interview.StageType,
+            ToolsResponse.From(interview.Tools),
+            interview.ConsentedAt));
     }
 
-    private static async Task<Ok<SessionTurn>> Start(string token, InterviewConductor conductor, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await conductor.StartAsync(token, cancellationToken));
+    /// <summary>Starts or resumes. The body is optional (API clients that collect consent themselves send none), but a consent sent must be true.</summary>
+    private static async Task<Ok<SessionTurn>> Start(string token, StartRequest? request, InterviewConductor conductor, CancellationToken cancellationToken)
+    {
+        if (request?.Consent == false)
+        {
+            new FieldErrors().Add("consent", "The interview starts only with the candidate's consent: send true, or leave the field out.").ThrowIfAny();
+        }
+        return TypedResults.Ok(await conductor.StartAsync(token, cancellationToken, consented: request?.Consent == true));
+    }
 
     private static async Task<IResult> Answer(string token, AnswerRequest request, InterviewConductor conductor, IOptions<CandorOptions> options, HttpContext http, CancellationToken cancellationToken)
     {
@@ -81,16 +98,18 @@ public static class SessionsApi
         {
             errors.Add("text", "The field 'text' is required (it may be empty if you have nothing to say).");
         }
-        errors.OptionalText("text", request.Text, maxLength).ThrowIfAny();
+        errors.OptionalText("text", request.Text, maxLength)
+            .OptionalText("code", request.Code, options.Value.Interviews.MaxCodeLength)
+            .ThrowIfAny();
         if (!AnswerStream.IsWanted(http.Request))
         {
-            return TypedResults.Ok(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken));
+            return TypedResults.Ok(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, code: request.Code));
         }
 
         var stream = new AnswerStream(http.Response);
         try
         {
-            await stream.CompleteAsync(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, stream.OnDeltaAsync));
+            await stream.CompleteAsync(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, stream.OnDeltaAsync, request.Code));
         }
         catch (ApiProblemException problem)
         {

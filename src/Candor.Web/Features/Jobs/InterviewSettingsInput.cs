@@ -1,0 +1,55 @@
+using Candor.Web.Data;
+using Candor.Web.Data.Entities;
+using Candor.Web.Infrastructure;
+
+namespace Candor.Web.Features.Jobs;
+
+/// <summary>
+/// Enum-valued settings arrive as strings so a wrong value is a 400 naming the field and the values
+/// allowed, rather than a bare "malformed JSON".
+/// </summary>
+public sealed record ToolsInput(string? Mode, bool? CodeEditor, bool? Whiteboard);
+
+public sealed record UpdateSettingsRequest(string? StageType, ToolsInput? Tools);
+
+public sealed record ToolsResponse(ConversationMode Mode, bool CodeEditor, bool Whiteboard)
+{
+    public static ToolsResponse From(InterviewTools tools) => new(tools.Mode, tools.CodeEditor, tools.Whiteboard);
+}
+
+public static class InterviewSettingsInput
+{
+    private static readonly string StageTypes = string.Join(", ", Enum.GetValues<StageType>().Select(CandorJson.EnumName));
+    private static readonly string Modes = string.Join(", ", Enum.GetValues<ConversationMode>().Select(CandorJson.EnumName));
+
+    /// <summary>Validates an optional stage type; null when absent or invalid (the error is recorded).</summary>
+    public static StageType? StageTypeOf(FieldErrors errors, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (CandorJson.TryParseEnum<StageType>(value.Trim(), out var stage))
+        {
+            return stage;
+        }
+        errors.Add("stage_type", $"The field 'stage_type' must be one of: {StageTypes}.");
+        return null;
+    }
+
+    /// <summary>Validates optional tools; a missing mode means text, missing switches mean off.</summary>
+    public static InterviewTools? ToolsOf(FieldErrors errors, ToolsInput? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+        var mode = ConversationMode.Text;
+        if (input.Mode is not null && !CandorJson.TryParseEnum(input.Mode.Trim(), out mode))
+        {
+            errors.Add("tools.mode", $"The field 'tools.mode' must be one of: {Modes}.");
+            return null;
+        }
+        return new InterviewTools(mode, input.CodeEditor ?? false, input.Whiteboard ?? false);
+    }
+}

@@ -1,0 +1,295 @@
+// The candidate's interview page. Everything shown is rebuilt from GET /api/v1/sessions/{token},
+// so a reload or a dropped connection resumes exactly where the server says the interview is.
+// Answers go to POST /answers as a stream (server-sent events: delta, replace, turn, error); a failed
+// post is retried with the same turn_id, which the API treats as the same answer.
+import { readEvents } from "./sse.js";
+import { createTurnTimer } from "./turn-timer.js";
+import { openCodePanel } from "./code-panel.js";
+
+const root = document.getElementById("interview");
+const token = root.dataset.token;
+const api = `/api/v1/sessions/${encodeURIComponent(token)}`;
+const doneUrl = new URL(root.dataset.doneUrl, document.baseURI).href;
+const maxAnswer = Number(root.dataset.maxAnswer) || 20000;
+const maxCode = Number(root.dataset.maxCode) || 50000;
+const $ = (id) => document.getElementById(id);
+const ui = {
+  conversation: $("conversation"), progress: $("progress"), connection: $("connection"), voiceNote: $("voice-note"), transcript: $("transcript"),
+  form: $("answer-form"), answer: $("answer"), count: $("answer-count"), error: $("answer-error"), send: $("send"),
+  finished: $("finished"), doneLink: $("done-link"), endButton: $("end-button"), endDialog: $("end-dialog"),
+};
+const numberFormat = new Intl.NumberFormat();
+
+let current = null; // The turn awaiting an answer: { turn_id, kind, text, done, progress }.
+let sending = false;
+let code = null; // The code panel, when the interview has one.
+
+const timer = createTurnTimer({
+  seconds: Number(root.dataset.turnSeconds) || 300,
+  display: $("timer"),
+  warning: $("timer-warning"),
+  onTimeUp: () => send({ timedOut: true }),
+});
+
+// ---------------------------------------------------------------- network
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class Retryable extends Error {}
+
+function showConnection(message) {
+  ui.connection.textContent = message;
+  root.classList.toggle("reconnecting", message !== "");
+}
+
+/** Runs attempt() until it succeeds or fails for a reason retrying can't fix, showing "Reconnecting…" meanwhile. */
+async function withRetry(attempt) {
+  for (let tries = 0; ; tries++) {
+    try {
+      const result = await attempt();
+      showConnection("");
+      return result;
+    } catch (error) {
+      if (!(error instanceof Retryable || error instanceof TypeError)) throw error; // TypeError: the network failed.
+      showConnection("Reconnecting…");
+      await sleep(Math.min(500 * 2 ** tries, 8000));
+    }
+  }
+}
+
+class Problem extends Error {
+  constructor(status, body) {
+    super(body?.detail || `The server answered ${status}.`);
+    this.status = status;
+    this.code = body?.code;
+    this.errors = body?.errors;
+  }
+}
+
+async function failFor(response) {
+  if (response.status >= 500 || response.status === 429 || response.status === 408) throw new Retryable();
+  throw new Problem(response.status, await response.json().catch(() => null));
+}
+
+/** A link that no longer opens (cancelled, expired, unknown): the server renders the friendly page. */
+function handleFatal(error) {
+  if (error instanceof Problem && (error.status === 404 || error.status === 410)) {
+    location.reload();
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- rendering
+
+function addTurn(who, text, codeText) {
+  const item = document.createElement("li");
+  item.className = `turn ${who}`;
+  const label = document.createElement("p");
+  label.className = "who";
+  label.textContent = who === "interviewer" ? "Interviewer" : "You";
+  const words = document.createElement("div");
+  words.className = "words";
+  words.textContent = text;
+  item.append(label, words);
+  if (codeText) {
+    const pre = document.createElement("pre");
+    pre.className = "code";
+    pre.tabIndex = 0;
+    pre.setAttribute("aria-label", "Your code");
+    pre.append(Object.assign(document.createElement("code"), { textContent: codeText }));
+    item.append(pre);
+  }
+  ui.transcript.append(item);
+  return words;
+}
+
+function showProgress(turn) {
+  const { question, of } = turn.progress;
+  ui.progress.textContent = turn.done ? "Interview complete"
+    : question === 0 ? `Introduction · ${of} questions ahead`
+    : `Question ${question} of ${of}`;
+}
+
+function showTurn(turn, askedAt, serverNow) {
+  current = turn;
+  showProgress(turn);
+  if (turn.done) {
+    timer.stop();
+    ui.form.hidden = true;
+    ui.endButton.hidden = true;
+    ui.finished.hidden = false;
+    ui.doneLink.focus();
+    return;
+  }
+  ui.form.hidden = false;
+  restoreDraft();
+  timer.start(askedAt, serverNow);
+}
+
+function updateCount() {
+  ui.count.textContent = `${numberFormat.format(ui.answer.value.length)} / ${numberFormat.format(maxAnswer)} characters`;
+}
+
+// Drafts survive a reload in this tab: the server holds only what was sent.
+const draftKey = () => `candor:${token}:${current?.turn_id}`;
+function saveDraft() {
+  if (current) sessionStorage.setItem(draftKey(), JSON.stringify({ text: ui.answer.value, code: code?.getText() ?? "" }));
+}
+function restoreDraft() {
+  const draft = JSON.parse(sessionStorage.getItem(draftKey()) ?? "null");
+  ui.answer.value = draft?.text ?? "";
+  if (draft?.code && code) code.setText(draft.code);
+  updateCount();
+}
+
+// ---------------------------------------------------------------- load / resume
+
+async function load() {
+  let response;
+  try {
+    response = await withRetry(async () => {
+      const r = await fetch(api, { headers: { Accept: "application/json" }, cache: "no-store" });
+      return r.ok ? r : failFor(r);
+    });
+  } catch (error) {
+    if (!handleFatal(error)) ui.error.textContent = error.message;
+    return;
+  }
+  const session = await response.json();
+  if (session.status === "scheduled") {
+    location.assign(new URL(root.dataset.landingUrl, document.baseURI).href);
+    return;
+  }
+  const serverNow = Date.parse(response.headers.get("Date") ?? "") || Date.now();
+  ui.voiceNote.hidden = session.tools.mode !== "voice";
+  if (session.tools.code_editor && !code) {
+    code = await openCodePanel({ panel: $("code-panel"), maxLength: maxCode, onChange: saveDraft, onSend: () => send({}) });
+  }
+  ui.transcript.replaceChildren();
+  let askedAt = serverNow;
+  for (const turn of session.transcript) {
+    addTurn("interviewer", turn.text);
+    if (turn.answer !== null) addTurn("candidate", turn.answer || "(no answer)", turn.code);
+    askedAt = Date.parse(turn.asked_at);
+  }
+  if (session.current_turn) showTurn(session.current_turn, askedAt, serverNow);
+  else if (session.done) location.assign(doneUrl);
+  if (!ui.form.hidden) ui.answer.focus();
+}
+
+// ---------------------------------------------------------------- answering
+
+async function send({ timedOut = false }) {
+  if (sending || !current || current.done) return;
+  const text = ui.answer.value;
+  const codeText = code?.getText() ?? "";
+  ui.error.textContent = "";
+  if (!timedOut && text.trim() === "" && codeText.trim() === "") {
+    ui.error.textContent = "Write your answer first. (If you'd rather stop, use End interview.)";
+    ui.answer.focus();
+    return;
+  }
+  if (codeText.length > maxCode) {
+    ui.error.textContent = `Your code is ${numberFormat.format(codeText.length)} characters; the limit is ${numberFormat.format(maxCode)}.`;
+    return;
+  }
+  sending = true;
+  timer.stop();
+  ui.form.classList.add("busy");
+  ui.send.disabled = true;
+  ui.answer.readOnly = true;
+  const answered = current;
+  addTurn("candidate", text || "(no answer)", codeText.trim() ? codeText : null);
+  const words = addTurn("interviewer", "");
+  words.parentElement.classList.add("streaming");
+  ui.conversation.setAttribute("aria-busy", "true"); // Announce the reply once, when it is complete.
+  const body = JSON.stringify({ turn_id: answered.turn_id, text, code: codeText.trim() ? codeText : null });
+  try {
+    const turn = await withRetry(() => postAnswer(body, words));
+    words.textContent = turn.text;
+    sessionStorage.removeItem(draftKey());
+    if (turn.kind === "question" && code) code.setText(""); // A new question starts with a clean editor.
+    showTurn(turn, Date.now(), Date.now());
+    if (!turn.done) ui.answer.focus();
+  } catch (error) {
+    if (handleFatal(error)) return;
+    if (error instanceof Problem && error.status === 409) {
+      await load(); // The interview moved on elsewhere (another tab): show the server's state.
+    } else {
+      words.parentElement.remove();
+      ui.transcript.lastElementChild?.remove();
+      ui.error.textContent = error.message;
+      timer.resume();
+    }
+  } finally {
+    words.parentElement?.classList.remove("streaming");
+    ui.conversation.setAttribute("aria-busy", "false");
+    ui.form.classList.remove("busy");
+    ui.send.disabled = false;
+    ui.answer.readOnly = false;
+    sending = false;
+  }
+}
+
+/** One attempt at posting the answer; the interviewer's words appear in `words` as they stream. */
+async function postAnswer(body, words) {
+  const response = await fetch(`${api}/answers`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    body,
+  });
+  if (!response.ok) return failFor(response);
+  if (!(response.headers.get("Content-Type") ?? "").startsWith("text/event-stream")) return response.json();
+  let turn = null;
+  let failure = null;
+  words.textContent = "";
+  await readEvents(response, (name, data) => {
+    if (name === "delta") words.textContent += data.text;
+    else if (name === "replace") words.textContent = data.text;
+    else if (name === "turn") turn = data;
+    else if (name === "error") failure = data;
+  });
+  if (failure) {
+    if (failure.status >= 500) throw new Retryable();
+    throw new Problem(failure.status, failure);
+  }
+  if (!turn) throw new Retryable(); // The stream was cut before the turn arrived: ask again.
+  return turn;
+}
+
+// ---------------------------------------------------------------- ending
+
+async function endInterview() {
+  ui.endButton.disabled = true;
+  try {
+    await withRetry(async () => {
+      const r = await fetch(`${api}/end`, { method: "POST", headers: { Accept: "application/json" } });
+      if (!(r.ok || r.status === 409)) return failFor(r);
+      await r.text(); // Finish reading before leaving the page.
+      return r;
+    });
+    location.assign(doneUrl);
+  } catch (error) {
+    if (!handleFatal(error)) ui.error.textContent = error.message;
+    ui.endButton.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+
+ui.form.addEventListener("submit", (event) => { event.preventDefault(); send({}); });
+ui.answer.addEventListener("input", () => { updateCount(); saveDraft(); });
+ui.answer.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    send({});
+  }
+});
+ui.endButton.addEventListener("click", () => ui.endDialog.showModal());
+ui.endDialog.addEventListener("close", () => {
+  if (ui.endDialog.returnValue === "end") endInterview();
+  ui.endDialog.returnValue = "";
+});
+
+load();
