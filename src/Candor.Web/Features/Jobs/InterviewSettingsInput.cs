@@ -1,6 +1,7 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.Jobs;
 
@@ -51,5 +52,34 @@ public static class InterviewSettingsInput
             return null;
         }
         return new InterviewTools(mode, input.CodeEditor ?? false, input.Whiteboard ?? false);
+    }
+
+    /// <summary>
+    /// Replaces a job's interview settings (the API's PUT and the job page both come here). Interviews already
+    /// scheduled keep the settings they were scheduled with. 404 for an unknown or foreign job; 400 naming fields.
+    /// </summary>
+    public static async Task<Job> ApplyAsync(CandorDbContext db, TimeProvider clock, Guid id, UpdateSettingsRequest request, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == id, cancellationToken)
+            ?? throw ApiProblemException.NotFound($"Job {id}");
+
+        var errors = new FieldErrors();
+        if (request.StageType is null)
+        {
+            errors.Add("stage_type", "The field 'stage_type' is required.");
+        }
+        if (request.Tools is null)
+        {
+            errors.Add("tools", "The field 'tools' is required.");
+        }
+        var stageType = StageTypeOf(errors, request.StageType);
+        var tools = ToolsOf(errors, request.Tools);
+        errors.ThrowIfAny();
+
+        job.StageType = stageType!.Value;
+        job.Tools = tools!;
+        job.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return job;
     }
 }

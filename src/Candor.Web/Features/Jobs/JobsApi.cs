@@ -61,28 +61,6 @@ public static class JobsApi
     /// Replaces the job's interview settings (stage type and candidate tools). Interviews already
     /// scheduled keep the settings they were scheduled with.
     /// </summary>
-    private static async Task<Ok<JobResponse>> UpdateSettings(Guid id, UpdateSettingsRequest request, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var job = await db.Jobs.Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == id, cancellationToken)
-            ?? throw ApiProblemException.NotFound($"Job {id}");
-
-        var errors = new FieldErrors();
-        if (request.StageType is null)
-        {
-            errors.Add("stage_type", "The field 'stage_type' is required.");
-        }
-        if (request.Tools is null)
-        {
-            errors.Add("tools", "The field 'tools' is required.");
-        }
-        var stageType = InterviewSettingsInput.StageTypeOf(errors, request.StageType);
-        var tools = InterviewSettingsInput.ToolsOf(errors, request.Tools);
-        errors.ThrowIfAny();
-
-        job.StageType = stageType!.Value;
-        job.Tools = tools!;
-        job.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(JobResponse.From(job));
-    }
+    private static async Task<Ok<JobResponse>> UpdateSettings(Guid id, UpdateSettingsRequest request, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(JobResponse.From(await InterviewSettingsInput.ApplyAsync(db, clock, id, request, cancellationToken)));
 }

@@ -17,6 +17,8 @@ public sealed partial class JobPage
     // Bound from whichever question's edit form was posted (their names carry the question's id).
     [SupplyParameterFromForm] private QuestionForm? Edit { get; set; }
     [SupplyParameterFromForm(FormName = "add")] private QuestionForm? Add { get; set; }
+    [SupplyParameterFromForm(FormName = "settings")] private SettingsForm? Settings { get; set; }
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     private Job? job;
     private string? message;
@@ -131,6 +133,32 @@ public sealed partial class JobPage
     private static Dictionary<string, string> ErrorsOf(FieldErrors errors, string prefix) =>
         errors.Fields.Where(f => f.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(f => f[prefix.Length..], f => errors.FirstFor(f)!);
+
+    private SettingsForm SettingsValues => Settings ??= job is null ? new() : SettingsForm.From(job);
+
+    /// <summary>Stage type and the candidate's tools, through the same rules as PUT /api/v1/jobs/{id}/settings.</summary>
+    private async Task SaveSettingsAsync()
+    {
+        if (!CanManage)
+        {
+            denied = true;
+            PageStatus.Set(HttpContext, StatusCodes.Status403Forbidden);
+            Show("Your role can view this job but not change it. Ask a Recruiter or Admin.", error: true);
+            return;
+        }
+        try
+        {
+            await InterviewSettingsInput.ApplyAsync(Db, Clock, Id, SettingsValues.ToRequest(), HttpContext.RequestAborted);
+        }
+        catch (FieldErrorsException invalid)
+        {
+            Show(string.Join(" ", invalid.Errors.Fields.Select(f => invalid.Errors.FirstFor(f))), error: true);
+            return;
+        }
+        Settings = null;
+        Show("Interview settings saved. Interviews scheduled from now on use them.", error: false);
+        await LoadAsync();
+    }
 
     private int Position(Guid questionId) => job!.Questions.FindIndex(q => q.Id == questionId) + 1;
 

@@ -114,6 +114,38 @@ public sealed class JobPagesTests(JobPagesApp app) : IClassFixture<JobPagesApp>
     }
 
     [Fact]
+    public async Task Interview_settings_are_saved_from_the_job_page_with_the_APIs_rules()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var jobId = await JobPagesApp.CreateJobThroughPageAsync(workspace.Admin, "Platform Engineer");
+        (await workspace.Admin.GetPageAsync($"/app/jobs/{jobId}")).ShouldContain("Interview settings");
+
+        var saved = await workspace.Admin.SubmitAsync($"/app/jobs/{jobId}", "settings", new Dictionary<string, string>
+        {
+            ["Settings.StageType"] = "behavioural", ["Settings.Mode"] = "text", ["Settings.CodeEditor"] = "true",
+        });
+        (await saved.Content.ReadAsStringAsync()).ShouldContain("Interview settings saved");
+        var job = await workspace.Api.GetJson($"/api/v1/jobs/{jobId}");
+        job["stage_type"]!.GetValue<string>().ShouldBe("behavioural");
+        job["tools"]!["code_editor"]!.GetValue<bool>().ShouldBeTrue();
+        job["tools"]!["whiteboard"]!.GetValue<bool>().ShouldBeFalse();
+
+        var invalid = await workspace.Admin.SubmitAsync($"/app/jobs/{jobId}", "settings", new Dictionary<string, string>
+        {
+            ["Settings.StageType"] = "interrogation", ["Settings.Mode"] = "text",
+        });
+        (await invalid.Content.ReadAsStringAsync()).ShouldContain("stage_type");
+        (await workspace.Api.GetJson($"/api/v1/jobs/{jobId}"))["stage_type"]!.GetValue<string>().ShouldBe("behavioural");
+
+        var evaluator = await app.MemberAsync(workspace.OrganizationId, MemberRole.Evaluator);
+        (await evaluator.GetPageAsync($"/app/jobs/{jobId}")).ShouldNotContain("Save settings");
+        var forged = await JobPagesApp.ForgePostAsync(evaluator, $"/app/jobs/{jobId}", "settings",
+            new Dictionary<string, string> { ["Settings.StageType"] = "technical", ["Settings.Mode"] = "voice" });
+        forged.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await workspace.Api.GetJson($"/api/v1/jobs/{jobId}"))["tools"]!["mode"]!.GetValue<string>().ShouldBe("text");
+    }
+
+    [Fact]
     public async Task An_Evaluator_reads_jobs_but_every_change_is_refused()
     {
         var workspace = await app.CreateWorkspaceAsync();
