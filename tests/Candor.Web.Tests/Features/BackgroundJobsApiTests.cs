@@ -12,24 +12,7 @@ public sealed class BackgroundJobsApiTests(CandorApp app) : IClassFixture<Candor
     {
         var owner = await app.CreateTenantAsync("Owner");
         var other = await app.CreateTenantAsync("Other");
-        var deadId = await app.WithDbAsync(owner.OrganizationId, async db =>
-        {
-            var job = new BackgroundJob
-            {
-                Kind = "score_answer",
-                Payload = JsonDocument.Parse("{\"turn_id\": \"00000000-0000-0000-0000-000000000000\"}"),
-                OrganizationId = owner.OrganizationId,
-                Status = BackgroundJobStatus.Dead,
-                Attempts = 5,
-                LastError = "provider exploded",
-                RunAt = DateTimeOffset.UtcNow,
-                CreatedAt = DateTimeOffset.UtcNow,
-                UpdatedAt = DateTimeOffset.UtcNow,
-            };
-            db.BackgroundJobs.Add(job);
-            await db.SaveChangesAsync();
-            return job.Id;
-        });
+        var deadId = await app.InsertDeadJobAsync(owner.OrganizationId);
 
         var dead = await owner.Client.GetJson("/api/v1/background-jobs?status=dead");
         dead["total"]!.GetValue<int>().ShouldBe(1);

@@ -91,6 +91,26 @@ public class CandorApp : WebApplicationFactory<Program>, IAsyncLifetime
         return new Tenant(organizationId, key, client);
     }
 
+    /// <summary>A dead background job of <paramref name="organizationId"/>. There is no API that kills a job, so the row is written directly.</summary>
+    public Task<long> InsertDeadJobAsync(Guid organizationId) => WithDbAsync(organizationId, async db =>
+    {
+        var job = new BackgroundJob
+        {
+            Kind = "score_answer",
+            Payload = System.Text.Json.JsonDocument.Parse("{\"turn_id\": \"00000000-0000-0000-0000-000000000000\"}"),
+            OrganizationId = organizationId,
+            Status = BackgroundJobStatus.Dead,
+            Attempts = 5,
+            LastError = "provider exploded",
+            RunAt = DateTimeOffset.UtcNow,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        db.BackgroundJobs.Add(job);
+        await db.SaveChangesAsync();
+        return job.Id;
+    });
+
     /// <summary>Runs <paramref name="work"/> against the database as <paramref name="organizationId"/>.</summary>
     public async Task<T> WithDbAsync<T>(Guid organizationId, Func<CandorDbContext, Task<T>> work)
     {

@@ -114,23 +114,5 @@ public sealed class TenantIsolationSweepFixture : IAsyncLifetime
 
     private static Guid Id(JsonNode created) => Guid.Parse(created["id"]!.GetValue<string>());
 
-    /// <summary>As BackgroundJobsApiTests: there is no API that kills a job, so the row is written directly.</summary>
-    private Task<long> InsertDeadBackgroundJobAsync() => App.WithDbAsync(Owner.OrganizationId, async db =>
-    {
-        var job = new BackgroundJob
-        {
-            Kind = "score_answer",
-            Payload = JsonDocument.Parse("{\"turn_id\": \"00000000-0000-0000-0000-000000000000\"}"),
-            OrganizationId = Owner.OrganizationId,
-            Status = BackgroundJobStatus.Dead,
-            Attempts = 5,
-            LastError = "provider exploded",
-            RunAt = DateTimeOffset.UtcNow,
-            CreatedAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
-        };
-        db.BackgroundJobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
-    });
+    private Task<long> InsertDeadBackgroundJobAsync() => App.InsertDeadJobAsync(Owner.OrganizationId);
 }
