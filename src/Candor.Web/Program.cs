@@ -7,6 +7,7 @@ using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Mail;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
+using Candor.Web.Features.Settings;
 using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
@@ -29,6 +30,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddResults();
+builder.Services.AddSettings();
 
 var app = builder.Build();
 app.UseCandorPlatform();

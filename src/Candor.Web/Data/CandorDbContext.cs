@@ -88,6 +88,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         modelBuilder.Entity<AiUsage>().ToTable("ai_usage").Property(u => u.Id).UseIdentityByDefaultColumn();
         WebhookModel.Configure(modelBuilder);
         ResultsModel.Configure(modelBuilder);
+        Features.Settings.OrganizationAiSettingsModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

@@ -54,7 +54,7 @@ public sealed record AiEndpoint(
         decimal? inputCost = null, outputCost = null;
         foreach (var layer in layers)
         {
-            if (!string.IsNullOrWhiteSpace(layer.Provider) && !string.Equals(layer.Provider.Trim(), provider, StringComparison.OrdinalIgnoreCase))
+            if (!string.IsNullOrWhiteSpace(layer.Provider) && (layer.StandsAlone || !string.Equals(layer.Provider.Trim(), provider, StringComparison.OrdinalIgnoreCase)))
             {
                 // Switching provider must not inherit the other provider's URL, model, key or prices.
                 provider = layer.Provider.Trim();

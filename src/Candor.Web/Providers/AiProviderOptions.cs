@@ -37,6 +37,13 @@ public class AiEndpointOptions
 
     public AiCircuitBreakerOptions? CircuitBreaker { get; set; }
 
+    /// <summary>
+    /// Set on an organisation's own stored settings (never bound from configuration): such a layer never inherits
+    /// the lower layers' URL, model or key, or an organisation could point the platform's key at its own server.
+    /// </summary>
+    [JsonIgnore]
+    internal bool StandsAlone { get; init; }
+
     /// <summary>US dollars per million input tokens, for cost estimates in ai_usage.</summary>
     public decimal? InputCostPerMillionTokens { get; set; }
 
@@ -87,8 +94,11 @@ public sealed class AiProviderOptions : AiEndpointOptions
     private static bool IsProvider(string? provider) =>
         !string.IsNullOrWhiteSpace(provider) && !provider.Equals("none", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The effective settings for an organisation, or null when it runs offline.</summary>
-    public AiEndpoint? Resolve(Guid organizationId, string? plan, string? slug = null)
+    /// <summary>
+    /// The effective settings for an organisation, or null when it runs offline. <paramref name="stored"/>, the
+    /// organisation's own settings from the database (see Features/Settings), is the top layer when it names a provider.
+    /// </summary>
+    public AiEndpoint? Resolve(Guid organizationId, string? plan, string? slug = null, AiEndpointOptions? stored = null)
     {
         var layers = new List<AiEndpointOptions> { this };
         if (plan is not null && Find(Tiers, plan) is { } tier)
@@ -98,6 +108,10 @@ public sealed class AiProviderOptions : AiEndpointOptions
         if ((Find(Organizations, organizationId.ToString()) ?? (slug is null ? null : Find(Organizations, slug))) is { } organization)
         {
             layers.Add(organization);
+        }
+        if (stored is not null && IsProvider(stored.Provider))
+        {
+            layers.Add(stored);
         }
         return AiEndpoint.From(layers);
     }

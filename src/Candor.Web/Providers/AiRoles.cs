@@ -1,6 +1,7 @@
 using Candor.Engine.Ai;
 using Candor.Engine.Ai.Llm;
 using Candor.Engine.Ai.Offline;
+using Candor.Web.Features.Settings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -14,15 +15,16 @@ public sealed record AiRoleSet(IQuestionWriter QuestionWriter, IInterviewer Inte
 /// provider the offline engine runs everything; with one, the LLM roles run and fall back to the offline
 /// engine on any provider failure. Every call is tagged with its role and interview for accounting.
 /// </summary>
-public sealed class AiRoles(ChatClientFactory clients, IOptionsMonitor<AiProviderOptions> options)
+public sealed class AiRoles(ChatClientFactory clients, IOptionsMonitor<AiProviderOptions> options, AiSettingsPresence? storedSettings = null)
 {
     public static readonly AiRoleSet Offline = new(new OfflineQuestionWriter(), new OfflineInterviewer(), new OfflineAnswerEvaluator(), new OfflineReportWriter());
 
     public async Task<AiRoleSet> ForAsync(Guid organizationId, Guid? interviewId, CancellationToken cancellationToken)
     {
-        // The common case needs no organisation lookup on every turn.
-        if (!options.CurrentValue.AnyProviderConfigured
-            || await clients.GetClientAsync(organizationId, cancellationToken) is not { } client)
+        // The common case (nothing configured, no organisation with its own provider) needs no lookup on every turn.
+        var anyProvider = options.CurrentValue.AnyProviderConfigured
+            || (storedSettings is not null && await storedSettings.AnyProviderAsync(cancellationToken));
+        if (!anyProvider || await clients.GetClientAsync(organizationId, cancellationToken) is not { } client)
         {
             return Offline;
         }

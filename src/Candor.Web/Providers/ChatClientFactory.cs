@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -31,13 +32,16 @@ public sealed class ChatClientFactory(
     private readonly ILogger _usageLogger = loggers.CreateLogger<UsageRecordingChatClient>();
 
     /// <summary>The effective provider settings for an organisation (null: offline). Safe to log: the key is masked.</summary>
-    public AiEndpoint? Resolve(Guid organizationId, string? plan, string? slug = null) =>
-        options.CurrentValue.Resolve(organizationId, plan, slug);
+    public AiEndpoint? Resolve(Guid organizationId, string? plan, string? slug = null, AiEndpointOptions? stored = null) =>
+        options.CurrentValue.Resolve(organizationId, plan, slug, stored);
 
-    /// <summary>The client for an organisation with this plan (essential, professional, enterprise), or null for offline.</summary>
-    public IChatClient? GetClient(Guid organizationId, string? plan, string? slug = null)
+    /// <summary>
+    /// The client for an organisation with this plan (essential, professional, enterprise), or null for offline.
+    /// <paramref name="stored"/> is the organisation's own settings layer (see Features/Settings), if any.
+    /// </summary>
+    public IChatClient? GetClient(Guid organizationId, string? plan, string? slug = null, AiEndpointOptions? stored = null)
     {
-        if (Resolve(organizationId, plan, slug) is not { } endpoint)
+        if (Resolve(organizationId, plan, slug, stored) is not { } endpoint)
         {
             return null;
         }
@@ -48,7 +52,10 @@ public sealed class ChatClientFactory(
     public IChatClient? GetClient(Organization organization) =>
         GetClient(organization.Id, organization.Plan, organization.Slug);
 
-    /// <summary>Looks the organisation's plan and slug up first; for background jobs that only carry its id.</summary>
+    /// <summary>
+    /// Looks the organisation's plan, slug and own stored settings up first; for background jobs that only carry its id.
+    /// The stored settings (set by its Admin on /app/settings) override every configuration layer.
+    /// </summary>
     public async Task<IChatClient?> GetClientAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -57,7 +64,14 @@ public sealed class ChatClientFactory(
             .Where(o => o.Id == organizationId)
             .Select(o => new { o.Plan, o.Slug })
             .FirstOrDefaultAsync(cancellationToken);
-        return organization is null ? null : GetClient(organizationId, organization.Plan, organization.Slug);
+        if (organization is null)
+        {
+            return null;
+        }
+        var stored = scope.ServiceProvider.GetService<OrganizationAiSettingsStore>() is { } store
+            ? await store.LayerAsync(organizationId, cancellationToken)
+            : null;
+        return GetClient(organizationId, organization.Plan, organization.Slug, stored);
     }
 
     private IChatClient Build(AiEndpoint endpoint)

@@ -33,23 +33,11 @@ public static class ApiKeysApi
     private static async Task<Created<ApiKeySecretResponse>> Create(
         CreateApiKeyRequest request, ClaimsPrincipal caller, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors().RequireText("name", request.Name, MaxNameLength);
-        var scopes = (request.Scopes ?? []).Select(s => s?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToList();
-        if (scopes.Count == 0)
-        {
-            errors.Add("scopes", "The field 'scopes' must list at least one scope.");
-        }
-        var unknown = scopes.Where(s => !ApiKeySecrets.AllScopes.Contains(s)).ToList();
-        if (unknown.Count > 0)
-        {
-            errors.Add("scopes", $"Unknown scopes: {string.Join(", ", unknown.Select(s => $"'{s}'"))}. Known scopes: {string.Join(", ", ApiKeySecrets.AllScopes)}.");
-        }
+        var (errors, scopes) = CheckNew(request.Name, request.Scopes);
         errors.ThrowIfAny();
         RefuseEscalation(caller, scopes);
 
-        var (key, secret) = NewKey(request.Name!.Trim(), scopes, Now(clock));
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
+        var (key, secret) = await AddAsync(db, request.Name!, scopes, clock, cancellationToken);
         return TypedResults.Created($"/api/v1/api-keys/{key.Id}",
             new ApiKeySecretResponse(key.Id, key.Name, key.Prefix, key.Scopes, secret, key.CreatedAt, null, null));
     }
@@ -116,17 +104,48 @@ public static class ApiKeysApi
             new ApiKeySecretResponse(key.Id, key.Name, key.Prefix, key.Scopes, secret, key.CreatedAt, old.Id, old.RevokedAt ?? old.ExpiresAt));
     }
 
-    /// <summary>Revokes a key at once, including one in its grace period. Revoking twice is harmless.</summary>
-    private static async Task<Ok<ApiKeyResponse>> Revoke(Guid id, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiKeyResponse>> Revoke(Guid id, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ApiKeyResponse.From(await RevokeAsync(db, id, clock, cancellationToken) ?? throw ApiProblemException.NotFound($"API key {id}")));
+
+    // The pieces below are shared with the workspace's settings page (Features/Settings), so a key made or revoked
+    // there follows exactly the API's rules.
+
+    /// <summary>The validation a new key's name and scopes get; the scopes come back trimmed and de-duplicated.</summary>
+    internal static (FieldErrors Errors, List<string> Scopes) CheckNew(string? name, IEnumerable<string?>? requestedScopes)
     {
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken)
-            ?? throw ApiProblemException.NotFound($"API key {id}");
-        if (key.RevokedAt is null)
+        var errors = new FieldErrors().RequireText("name", name, MaxNameLength);
+        var scopes = (requestedScopes ?? []).Select(s => s?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToList();
+        if (scopes.Count == 0)
+        {
+            errors.Add("scopes", "The field 'scopes' must list at least one scope.");
+        }
+        var unknown = scopes.Where(s => !ApiKeySecrets.AllScopes.Contains(s)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors.Add("scopes", $"Unknown scopes: {string.Join(", ", unknown.Select(s => $"'{s}'"))}. Known scopes: {string.Join(", ", ApiKeySecrets.AllScopes)}.");
+        }
+        return (errors, scopes);
+    }
+
+    /// <summary>Stores a new key (already checked with <see cref="CheckNew"/>) for the current tenant; the secret exists only in the result.</summary>
+    internal static async Task<(ApiKey Key, string Secret)> AddAsync(CandorDbContext db, string name, List<string> scopes, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (key, secret) = NewKey(name.Trim(), scopes, Now(clock));
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return (key, secret);
+    }
+
+    /// <summary>Revokes a key at once, including one in its grace period. Revoking twice is harmless. Null: no such key (for this tenant).</summary>
+    internal static async Task<ApiKey?> RevokeAsync(CandorDbContext db, Guid id, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (key is { RevokedAt: null })
         {
             key.RevokedAt = Now(clock);
             await db.SaveChangesAsync(cancellationToken);
         }
-        return TypedResults.Ok(ApiKeyResponse.From(key));
+        return key;
     }
 
     /// <summary>Microsecond precision, as PostgreSQL stores it, so a timestamp reads the same in every later response.</summary>

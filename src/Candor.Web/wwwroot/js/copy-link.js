@@ -8,12 +8,12 @@ for (const button of document.querySelectorAll('[data-copy-target]')) {
     button.addEventListener('click', async () => {
         try {
             await navigator.clipboard.writeText(input.value);
-            if (status) status.textContent = 'Link copied to the clipboard.';
+            if (status) status.textContent = button.dataset.copyDone ?? 'Link copied to the clipboard.';
         } catch {
             // No clipboard permission (or an insecure context): select the text so Ctrl+C / Cmd+C does it.
             input.focus();
             input.select();
-            if (status) status.textContent = 'Press Ctrl+C (or Cmd+C) to copy the selected link.';
+            if (status) status.textContent = button.dataset.copyFallback ?? 'Press Ctrl+C (or Cmd+C) to copy the selected link.';
         }
     });
 }
