@@ -14,12 +14,15 @@ public static class CandidatePage
     public static ILocator InterviewerWords(this IPage page) => page.Locator("#transcript .turn.interviewer .words");
 
     /// <summary>Consents on the landing page and starts; waits for the interviewer's first words.</summary>
-    public static async Task ConsentAndStartAsync(this IPage page, Invitation invitation)
+    public static Task ConsentAndStartAsync(this IPage page, Invitation invitation) => page.ConsentAndStartAsync(invitation.Token);
+
+    /// <summary>The same, for a link a test only knows by its token (e.g. read off the recruiter's page).</summary>
+    public static async Task ConsentAndStartAsync(this IPage page, string token)
     {
-        await page.GotoAsync(invitation.Landing);
+        await page.GotoAsync($"/i/{token}");
         await page.GetByLabel("I understand that an AI will interview me").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start the interview" }).ClickAsync();
-        await page.WaitForURLAsync($"**/i/{invitation.Token}/interview");
+        await page.WaitForURLAsync($"**/i/{token}/interview");
         await Expect(page.InterviewerWords()).ToHaveCountAsync(1);
     }
 

@@ -1,0 +1,52 @@
+using Candor.Web.Features.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Candor.Browser.Tests;
+
+/// <summary>What a workspace member does on the pages: sign up, log in, and members made directly in the database.</summary>
+public static class RecruiterPage
+{
+    public const string Password = "correct horse battery";
+
+    /// <summary>Signs up a new organisation through /signup and waits for the dashboard; returns the e-mail used.</summary>
+    public static async Task<string> SignUpAsync(this IPage page, string organization, string name)
+    {
+        var email = $"recruiter-{Guid.NewGuid():N}@example.com";
+        await page.GotoAsync("/signup");
+        await page.GetByLabel("Organisation name").FillAsync(organization);
+        await page.GetByLabel("Your name").FillAsync(name);
+        await page.GetByLabel("Work e-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create organisation" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/app");
+        return email;
+    }
+
+    public static async Task LogInAsync(this IPage page, string email)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/app");
+    }
+
+    /// <summary>A member of the organisation of <paramref name="colleagueEmail"/>, made through Identity as an Admin's invitation would.</summary>
+    public static async Task<string> MemberAsync(this BrowserApp app, string colleagueEmail, MemberRole role)
+    {
+        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CandorUser>>();
+        var colleague = await users.FindByEmailAsync(colleagueEmail);
+        colleague.ShouldNotBeNull();
+        var created = await users.CreateAsync(new CandorUser
+        {
+            Id = Guid.CreateVersion7(), OrganizationId = colleague.OrganizationId, UserName = email, Email = email, EmailConfirmed = true,
+            DisplayName = $"{role} Member", Role = role, CreatedAt = DateTimeOffset.UtcNow,
+        }, Password);
+        created.Succeeded.ShouldBeTrue(string.Join(" ", created.Errors.Select(e => e.Description)));
+        return email;
+    }
+}
