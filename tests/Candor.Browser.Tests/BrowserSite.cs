@@ -63,7 +63,7 @@ public sealed class BrowserSite : IAsyncLifetime
     }
 
     /// <summary>A new organisation, a job with the given tools, and one scheduled interview for it.</summary>
-    public async Task<Invitation> InviteAsync(bool codeEditor = false, string mode = "text", string organization = "Northwind Logistics")
+    public async Task<Invitation> InviteAsync(bool codeEditor = false, string mode = "text", string organization = "Northwind Logistics", bool whiteboard = false)
     {
         var tenant = await App.CreateTenantAsync(organization);
         var driver = new InterviewDriver(App, tenant);
@@ -73,7 +73,7 @@ public sealed class BrowserSite : IAsyncLifetime
             description = InterviewDriver.BackendJobDescription,
             question_count = 8,
             stage_type = "technical",
-            tools = new { mode, code_editor = codeEditor },
+            tools = new { mode, code_editor = codeEditor, whiteboard },
         })).Json(HttpStatusCode.Created);
         var scheduled = await driver.ScheduleAsync(Guid.Parse(job["id"]!.GetValue<string>()), name: "Grace Hopper", email: "grace@example.com");
         return new Invitation(tenant, driver, scheduled.InterviewId, scheduled.Token, job);

@@ -74,6 +74,9 @@ public sealed class InterviewTurn : ITenantOwned
     /// <summary>What was in the candidate's code editor when they sent <see cref="Answer"/>.</summary>
     public string? Code { get; set; }
 
+    /// <summary>The candidate's whiteboard sketch (PNG bytes) sent with <see cref="Answer"/>; recruiters only.</summary>
+    public byte[]? WhiteboardPng { get; set; }
+
     /// <summary>Intro and closing turns are conversation, not assessment.</summary>
     public bool IsScored => Kind is TurnKind.Question or TurnKind.FollowUp;
 

@@ -53,7 +53,8 @@ public sealed class InterviewResultsReader(CandorDbContext db)
         }).ToList();
         var transcript = turns.Select(t => new TranscriptTurnResponse(
             t.Id, t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt, t.FollowUpReason, t.Tier,
-            t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance, t.Code)).ToList();
+            t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance, t.Code,
+            t.WhiteboardPng is null ? null : Whiteboards.UrlFor(interview.Id, t.Id))).ToList();
         return new InterviewResultsResponse(InterviewsApi.ToStatus(interview), report, questions, transcript, review);
     }
 }

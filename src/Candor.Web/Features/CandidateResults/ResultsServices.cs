@@ -18,6 +18,7 @@ public static class ResultsServices
     public static IEndpointRouteBuilder MapResultsExports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/app/interviews/{id:guid}/report.pdf", DownloadPdfAsync).RequireAuthorization(CandorPolicies.ViewResults).ExcludeFromDescription();
+        app.MapGet("/app/interviews/{id:guid}/turns/{turnId:guid}/whiteboard.png", Whiteboards.DownloadAsync).RequireAuthorization(CandorPolicies.ViewResults).ExcludeFromDescription();
         app.MapGet("/app/interviews.csv", DownloadCsvAsync).RequireAuthorization(CandorPolicies.ViewResults).ExcludeFromDescription();
         return app;
     }

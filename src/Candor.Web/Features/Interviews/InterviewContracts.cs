@@ -65,7 +65,8 @@ public sealed record TranscriptTurnResponse(
     int? Score,
     AnswerEvaluation? Evaluation,
     Provenance? EvaluationProvenance,
-    string? Code);
+    string? Code,
+    string? WhiteboardUrl = null);
 
 public sealed record InterviewResultsResponse(
     InterviewStatusResponse Interview,

@@ -59,8 +59,9 @@ public sealed class InterviewConductor(
     /// <summary>Records an answer, then returns the interviewer's next turn (or the closing one).</summary>
     /// <param name="onDelta">When given, the interviewer's reply is streamed through it as it is produced.</param>
     /// <param name="code">What was in the candidate's code editor, if the interview has one.</param>
+    /// <param name="whiteboardPng">The candidate's whiteboard sketch (PNG bytes), if they drew one.</param>
     public async Task<SessionTurn> AnswerAsync(
-        string token, Guid turnId, string text, CancellationToken cancellationToken, Func<InterviewerDelta, Task>? onDelta = null, string? code = null)
+        string token, Guid turnId, string text, CancellationToken cancellationToken, Func<InterviewerDelta, Task>? onDelta = null, string? code = null, byte[]? whiteboardPng = null)
     {
         (Interview, List<InterviewTurn>) committed;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -98,6 +99,7 @@ public sealed class InterviewConductor(
             var now = clock.GetUtcNow();
             turn.Answer = text;
             turn.Code = string.IsNullOrWhiteSpace(code) ? null : code;
+            turn.WhiteboardPng = whiteboardPng;
             turn.AnsweredAt = now;
             interview.LastActivityAt = now;
             if (turn.IsScored)

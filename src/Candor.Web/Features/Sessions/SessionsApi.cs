@@ -4,11 +4,13 @@ using Candor.Web.Data.Entities;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.Sessions;
 
-public sealed record AnswerRequest(Guid? TurnId, string? Text, string? Code = null);
+/// <summary>An answer; <c>code</c> and <c>whiteboard</c> (a PNG data URL) come from the optional tools.</summary>
+public sealed record AnswerRequest(Guid? TurnId, string? Text, string? Code = null, string? Whiteboard = null);
 
 /// <summary>The optional body of POST /start: <c>consent: true</c> records that the candidate agreed.</summary>
 public sealed record StartRequest(bool? Consent);
@@ -41,7 +43,7 @@ public static class SessionsApi
         var sessions = api.MapGroup("/sessions/{token}").WithTags("Candidate sessions").AllowAnonymous();
         sessions.MapGet("/", Get);
         sessions.MapPost("/start", Start);
-        sessions.MapPost("/answers", Answer);
+        sessions.MapPost("/answers", Answer).WithMetadata(new RequestSizeLimitAttribute(WhiteboardImage.MaxAnswerBodyBytes));
         sessions.MapPost("/end", End);
         return api;
     }
@@ -98,18 +100,23 @@ public static class SessionsApi
         {
             errors.Add("text", "The field 'text' is required (it may be empty if you have nothing to say).");
         }
+        var whiteboard = WhiteboardImage.Decode(request.Whiteboard, out var whiteboardError);
+        if (whiteboardError is not null)
+        {
+            errors.Add("whiteboard", whiteboardError);
+        }
         errors.OptionalText("text", request.Text, maxLength)
             .OptionalText("code", request.Code, options.Value.Interviews.MaxCodeLength)
             .ThrowIfAny();
         if (!AnswerStream.IsWanted(http.Request))
         {
-            return TypedResults.Ok(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, code: request.Code));
+            return TypedResults.Ok(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, code: request.Code, whiteboardPng: whiteboard));
         }
 
         var stream = new AnswerStream(http.Response);
         try
         {
-            await stream.CompleteAsync(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, stream.OnDeltaAsync, request.Code));
+            await stream.CompleteAsync(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, stream.OnDeltaAsync, request.Code, whiteboard));
         }
         catch (ApiProblemException problem)
         {

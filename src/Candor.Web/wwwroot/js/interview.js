@@ -5,6 +5,7 @@
 import { readEvents } from "./sse.js";
 import { createTurnTimer } from "./turn-timer.js";
 import { openCodePanel } from "./code-panel.js";
+import { openWhiteboard } from "./whiteboard.js";
 
 const root = document.getElementById("interview");
 const token = root.dataset.token;
@@ -23,6 +24,7 @@ const numberFormat = new Intl.NumberFormat();
 let current = null; // The turn awaiting an answer: { turn_id, kind, text, done, progress }.
 let sending = false;
 let code = null; // The code panel, when the interview has one.
+let whiteboard = null; // The whiteboard panel, when the interview has one.
 
 const timer = createTurnTimer({
   seconds: Number(root.dataset.turnSeconds) || 300,
@@ -166,6 +168,7 @@ async function load() {
   if (session.tools.code_editor && !code) {
     code = await openCodePanel({ panel: $("code-panel"), maxLength: maxCode, onChange: saveDraft, onSend: () => send({}) });
   }
+  if (session.tools.whiteboard && !whiteboard) whiteboard = openWhiteboard({ panel: $("whiteboard-panel") });
   ui.transcript.replaceChildren();
   let askedAt = serverNow;
   for (const turn of session.transcript) {
@@ -204,12 +207,14 @@ async function send({ timedOut = false }) {
   const words = addTurn("interviewer", "");
   words.parentElement.classList.add("streaming");
   ui.conversation.setAttribute("aria-busy", "true"); // Announce the reply once, when it is complete.
-  const body = JSON.stringify({ turn_id: answered.turn_id, text, code: codeText.trim() ? codeText : null });
+  const sketch = whiteboard?.toDataUrl() ?? null;
+  const body = JSON.stringify({ turn_id: answered.turn_id, text, code: codeText.trim() ? codeText : null, whiteboard: sketch });
   try {
     const turn = await withRetry(() => postAnswer(body, words));
     words.textContent = turn.text;
     sessionStorage.removeItem(draftKey());
     if (turn.kind === "question" && code) code.setText(""); // A new question starts with a clean editor.
+    whiteboard?.clear(); // The sketch went with this answer; the next turn starts on a clean board.
     showTurn(turn, Date.now(), Date.now());
     if (!turn.done) ui.answer.focus();
   } catch (error) {
