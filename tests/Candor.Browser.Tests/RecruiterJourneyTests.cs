@@ -85,6 +85,38 @@ public sealed partial class RecruiterJourneyTests(BrowserSite site)
     }
 
     [Fact]
+    public async Task The_dashboard_updates_in_place_when_an_interview_is_scheduled_elsewhere()
+    {
+        var recruiter = await site.NewPageAsync();
+        await recruiter.SignUpAsync("Live Updates Ltd", "Grace Hopper");
+        await recruiter.GotoAsync("/app/jobs/new");
+        await recruiter.GetByLabel("Job title").FillAsync("Senior Backend Engineer");
+        await recruiter.GetByLabel("Job description").FillAsync(InterviewDriver.BackendJobDescription);
+        await recruiter.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
+        await recruiter.WaitForURLAsync(JobPage());
+        var jobId = JobPage().Match(recruiter.Url).Groups[1].Value;
+        await ScheduleAsync(recruiter, jobId, "First Candidate", "first@example.com");
+
+        await recruiter.GotoAsync("/app");
+        await Expect(recruiter.GetByRole(AriaRole.Link, new() { Name = "First Candidate" })).ToBeVisibleAsync();
+
+        // A colleague (same session, another tab) schedules someone; the open dashboard picks it up by itself.
+        var colleague = await recruiter.Context.NewPageAsync();
+        await ScheduleAsync(colleague, jobId, "Second Candidate", "second@example.com");
+        await Expect(recruiter.GetByRole(AriaRole.Link, new() { Name = "Second Candidate" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(recruiter.GetByText("Dashboard updated.")).ToBeAttachedAsync();
+    }
+
+    private static async Task ScheduleAsync(IPage page, string jobId, string name, string email)
+    {
+        await page.GotoAsync($"/app/interviews/new?job_id={jobId}");
+        await page.GetByLabel("Candidate name").FillAsync(name);
+        await page.GetByLabel("Candidate e-mail").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Schedule and send invitation" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Interview scheduled");
+    }
+
+    [Fact]
     public async Task An_evaluator_cannot_create_jobs_and_another_organisations_interview_is_not_found()
     {
         var recruiter = await site.NewPageAsync();
