@@ -20,12 +20,7 @@ public sealed partial class RecruiterJourneyTests(BrowserSite site)
         await recruiter.SignUpAsync("Analytical Engines Ltd", "Charles Babbage");
 
         // A job from a backend description: its questions are drafted before the job page shows.
-        await recruiter.GotoAsync("/app/jobs/new");
-        await recruiter.GetByLabel("Job title").FillAsync("Senior Backend Engineer");
-        await recruiter.GetByLabel("Job description").FillAsync(InterviewDriver.BackendJobDescription);
-        await recruiter.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
-        await recruiter.WaitForURLAsync(JobPage());
-        var jobId = JobPage().Match(recruiter.Url).Groups[1].Value;
+        var jobId = await CreateJobAsync(recruiter);
         await Expect(recruiter.Locator("h1")).ToHaveTextAsync("Senior Backend Engineer");
 
         // The first question, rewritten through its edit form.
@@ -37,11 +32,7 @@ public sealed partial class RecruiterJourneyTests(BrowserSite site)
         await Expect(recruiter.Locator(".question-list > *").First).ToContainTextAsync(Rewritten);
 
         // Schedule a candidate; the personal link is shown once on the success page.
-        await recruiter.GotoAsync($"/app/interviews/new?job_id={jobId}");
-        await recruiter.GetByLabel("Candidate name").FillAsync(Candidate);
-        await recruiter.GetByLabel("Candidate e-mail").FillAsync("ada@example.com");
-        await recruiter.GetByRole(AriaRole.Button, new() { Name = "Schedule and send invitation" }).ClickAsync();
-        await Expect(recruiter.Locator("h1")).ToHaveTextAsync("Interview scheduled");
+        await ScheduleAsync(recruiter, jobId, Candidate, "ada@example.com");
         var link = await recruiter.Locator("#candidate-link").InputValueAsync();
         var token = CandidateLink().Match(link).Groups[1].Value;
         token.ShouldNotBeEmpty($"a candidate link, not '{link}'");
@@ -89,12 +80,7 @@ public sealed partial class RecruiterJourneyTests(BrowserSite site)
     {
         var recruiter = await site.NewPageAsync();
         await recruiter.SignUpAsync("Live Updates Ltd", "Grace Hopper");
-        await recruiter.GotoAsync("/app/jobs/new");
-        await recruiter.GetByLabel("Job title").FillAsync("Senior Backend Engineer");
-        await recruiter.GetByLabel("Job description").FillAsync(InterviewDriver.BackendJobDescription);
-        await recruiter.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
-        await recruiter.WaitForURLAsync(JobPage());
-        var jobId = JobPage().Match(recruiter.Url).Groups[1].Value;
+        var jobId = await CreateJobAsync(recruiter);
         await ScheduleAsync(recruiter, jobId, "First Candidate", "first@example.com");
 
         await recruiter.GotoAsync("/app");
@@ -105,6 +91,17 @@ public sealed partial class RecruiterJourneyTests(BrowserSite site)
         await ScheduleAsync(colleague, jobId, "Second Candidate", "second@example.com");
         await Expect(recruiter.GetByRole(AriaRole.Link, new() { Name = "Second Candidate" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(recruiter.GetByText("Dashboard updated.")).ToBeAttachedAsync();
+    }
+
+    /// <summary>Creates a backend job through /app/jobs/new and returns its id once its page shows.</summary>
+    private static async Task<string> CreateJobAsync(IPage page)
+    {
+        await page.GotoAsync("/app/jobs/new");
+        await page.GetByLabel("Job title").FillAsync("Senior Backend Engineer");
+        await page.GetByLabel("Job description").FillAsync(InterviewDriver.BackendJobDescription);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
+        await page.WaitForURLAsync(JobPage());
+        return JobPage().Match(page.Url).Groups[1].Value;
     }
 
     private static async Task ScheduleAsync(IPage page, string jobId, string name, string email)

@@ -31,16 +31,3 @@ public static class Highlights
         return segments;
     }
 }
-
-/// <summary>
-/// The code a candidate submitted on a turn. Turns carry no code yet; when the coding-exercise branch adds a
-/// <c>Code</c> field to <c>TranscriptTurnResponse</c>, return it here and the page and PDF show it.
-/// </summary>
-public static class SubmittedCode
-{
-    public static string? Of(TranscriptTurnResponse turn)
-    {
-        ArgumentNullException.ThrowIfNull(turn);
-        return string.IsNullOrWhiteSpace(turn.Code) ? null : turn.Code;
-    }
-}
