@@ -1,0 +1,25 @@
+using Candor.Engine.Speech;
+
+namespace Candor.Web.Providers.Speech;
+
+/// <summary>
+/// The speech engines an organisation's interviews use, chosen per organisation and plan tier like the LLM layers
+/// (global default from STT_PROVIDER / TTS_PROVIDER and Candor:Speech:*). Each engine already records its calls
+/// (ai_usage), retries, times out and breaks its circuit, and falls back to the offline engine when a provider
+/// fails. Null means "none": no speech-to-text (voice answers are refused with 400 and the candidate types) or no
+/// text-to-speech (the candidate reads the interviewer's words).
+/// </summary>
+public interface ISpeechProviders
+{
+    Task<SpeechEngines> ForOrganizationAsync(Guid organizationId, CancellationToken cancellationToken = default);
+}
+
+/// <param name="Language">STT_LANGUAGE (BCP-47), the language to transcribe in.</param>
+/// <param name="MaxAudioBytes">STT_MAX_AUDIO_SIZE_MB in bytes: larger recordings are refused with 413.</param>
+/// <param name="Format">TTS_AUDIO_FORMAT: what the interviewer's audio is stored and served as.</param>
+public sealed record SpeechEngines(
+    ISpeechToText? SpeechToText,
+    ITextToSpeech? TextToSpeech,
+    string Language,
+    long MaxAudioBytes,
+    SpeechAudioFormat Format);
