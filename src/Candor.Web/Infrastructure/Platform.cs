@@ -83,6 +83,8 @@ public static class Platform
         app.MapRazorComponents<App>();
         app.MapResultsExports();
         app.MapHealthChecks("/health");
+        // Browsers and crawlers ask for /favicon.ico whatever the page links; the icon is an SVG.
+        app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
         app.MapDashboardEndpoints();
         var api = app.MapGroup("/api/v1");
         api.MapJobsApi();
