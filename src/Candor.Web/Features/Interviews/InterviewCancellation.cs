@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,7 @@ public static class InterviewCancellation
                 interview.Status = InterviewStatus.Cancelled;
                 interview.EndedAt = clock.GetUtcNow();
                 db.AddEvent(WebhookEventTypes.InterviewCancelled, InterviewEvents.Data(interview), interview.EndedAt);
+                await GreenhouseCallbackJob.EnqueueIfOrderedAsync(db, interview, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 break;
             default:
