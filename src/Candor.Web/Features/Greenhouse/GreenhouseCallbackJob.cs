@@ -144,12 +144,15 @@ public sealed class GreenhouseCallbackJob(
     /// <summary>
     /// The key this test was sent with, decrypted. After the customer rotates it, Greenhouse is given the new key and
     /// sends tests with that one: follow the rotation to the key that works now and take it from the newest test that
-    /// carried it. Null when there is none.
+    /// carried it. A test sent before Candor kept keys starts from the organisation's newest recorded one. Null when
+    /// there is none.
     /// </summary>
     private async Task<string?> GreenhouseKeyAsync(GreenhouseAssessment assessment, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var keyId = assessment.ApiKeyId;
+        var keyId = assessment.ApiKeyId ?? await db.GreenhouseAssessments.AsNoTracking()
+            .Where(a => a.ApiKeyId != null && a.ApiKeyEncrypted != null)
+            .OrderByDescending(a => a.CreatedAt).Select(a => a.ApiKeyId).FirstOrDefaultAsync(cancellationToken);
         for (var hops = 0; keyId is { } id && hops < 10; hops++)
         {
             var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);

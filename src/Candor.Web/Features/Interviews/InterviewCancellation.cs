@@ -11,8 +11,8 @@ namespace Candor.Web.Features.Interviews;
 public static class InterviewCancellation
 {
     /// <summary>
-    /// Cancels a scheduled or running interview under its row lock, with the interview.cancelled event in the same
-    /// transaction; the candidate's link stops working at once. Cancelling twice is harmless; a finished interview
+    /// Cancels a scheduled or running interview under its row lock, with the interview.cancelled event (and, for a test
+    /// Greenhouse ordered, its completion notice) in the same transaction; the candidate's link stops working at once. Cancelling twice is harmless; a finished interview
     /// is a 409, another organisation's id a 404.
     /// </summary>
     public static async Task<Interview> CancelAsync(CandorDbContext db, Guid id, TimeProvider clock, CancellationToken cancellationToken)

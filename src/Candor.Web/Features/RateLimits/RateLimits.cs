@@ -12,8 +12,8 @@ public sealed record RateLimitTarget(string Policy, string Partition, int Limit)
 
 /// <summary>
 /// Per-node fixed-window limits: per API key (however the key is presented: X-Api-Key, Bearer or Greenhouse's
-/// HTTP Basic), per candidate session token, and per IP for requests without a valid key. Every limited response carries the IETF RateLimit-Policy and RateLimit
-/// headers; a rejection is a 429 problem naming the limit, with Retry-After.
+/// HTTP Basic), per candidate session token, and per IP for requests without a valid key. Every limited response
+/// carries the IETF RateLimit-Policy and RateLimit headers; a rejection is a 429 problem naming the limit, with Retry-After.
 /// </summary>
 public sealed class ApiRateLimiter : IDisposable
 {

@@ -16,17 +16,21 @@ namespace Candor.Web.Tests.Features.Greenhouse;
 public sealed class FakeGreenhouse : IAsyncDisposable
 {
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly string _expectedAuthorization;
+    private string _expectedAuthorization = "";
     private readonly int _failWith;
     private WebApplication _app = null!;
     private int _failuresLeft;
 
     private FakeGreenhouse(string apiKey, int failFirst, int failWith)
     {
-        _expectedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{apiKey}:"));
+        Holds(apiKey);
         _failuresLeft = failFirst;
         _failWith = failWith;
     }
+
+    /// <summary>The customer gave Greenhouse a new key (after rotating the old one): from now on only it is accepted.</summary>
+    public void Holds(string apiKey) =>
+        Volatile.Write(ref _expectedAuthorization, "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{apiKey}:")));
 
     public string BaseUrl { get; private set; } = "";
 
@@ -46,7 +50,7 @@ public sealed class FakeGreenhouse : IAsyncDisposable
             {
                 return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
             }
-            if (authorization != fake._expectedAuthorization)
+            if (authorization != Volatile.Read(ref fake._expectedAuthorization))
             {
                 return Results.Json(new { message = "Invalid Basic Auth credentials" }, statusCode: StatusCodes.Status401Unauthorized);
             }

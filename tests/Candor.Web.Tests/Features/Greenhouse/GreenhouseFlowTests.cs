@@ -232,6 +232,45 @@ public sealed class GreenhouseFlowTests(GreenhouseApp app) : IClassFixture<Green
     }
 
     [Fact]
+    public async Task After_the_key_is_rotated_the_PATCH_uses_the_key_Greenhouse_now_holds()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var created = await (await tenant.Client.PostJson("/api/v1/api-keys", new { name = "Greenhouse", scopes = new[] { "interviews:write", "interviews:read" } }))
+            .Json(HttpStatusCode.Created);
+        var oldKey = created["key"]!.GetValue<string>();
+        await using var greenhouse = await FakeGreenhouse.StartAsync(oldKey);
+        var job = await new InterviewDriver(app, tenant).CreateJobAsync();
+        var first = Id(await SendTestAsync(app.GreenhouseClient(oldKey), job, greenhouse.TakeHomeTestUrl("before-rotation")));
+
+        var rotated = await (await tenant.Client.PostJson($"/api/v1/api-keys/{created["id"]}/rotate", new { grace_period_minutes = 0 })).Json(HttpStatusCode.Created);
+        var newKey = rotated["key"]!.GetValue<string>();
+        greenhouse.Holds(newKey);
+        await SendTestAsync(app.GreenhouseClient(newKey), job, greenhouse.TakeHomeTestUrl("after-rotation"));
+        (await tenant.Client.PostJson($"/api/v1/interviews/{first}/cancel")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await WaitForCallbackAsync(tenant.OrganizationId, first, GreenhouseCallbackStatus.CallbackDelivered)).CallbackAttempts.ShouldBe(1);
+        greenhouse.Requests.ShouldHaveSingleItem().Authorization.ShouldBe(GreenhouseApp.Basic(newKey, "").ToString());
+    }
+
+    [Fact]
+    public async Task A_test_sent_before_keys_were_kept_is_notified_with_the_organisations_recorded_key()
+    {
+        var tenant = await app.CreateTenantAsync();
+        await using var greenhouse = await FakeGreenhouse.StartAsync(tenant.ApiKey);
+        var job = await new InterviewDriver(app, tenant).CreateJobAsync();
+        var client = app.GreenhouseClient(tenant.ApiKey);
+        var legacy = Id(await SendTestAsync(client, job, greenhouse.TakeHomeTestUrl("legacy")));
+        await app.WithDbAsync(tenant.OrganizationId, db => db.GreenhouseAssessments.Where(a => a.InterviewId == legacy)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ApiKeyId, (Guid?)null).SetProperty(a => a.ApiKeyEncrypted, (string?)null)));
+        await SendTestAsync(client, job, greenhouse.TakeHomeTestUrl("recent"));
+
+        (await tenant.Client.PostJson($"/api/v1/interviews/{legacy}/cancel")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await WaitForCallbackAsync(tenant.OrganizationId, legacy, GreenhouseCallbackStatus.CallbackDelivered)).CallbackAttempts.ShouldBe(1);
+        greenhouse.Requests.ShouldHaveSingleItem().Path.ShouldEndWith("/legacy");
+    }
+
+    [Fact]
     public async Task Response_error_reports_are_acknowledged()
     {
         var tenant = await app.CreateTenantAsync();
