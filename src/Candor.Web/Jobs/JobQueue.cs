@@ -10,6 +10,13 @@ public interface IJobHandler
     Task HandleAsync(JsonElement payload, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Thrown by a handler when trying again cannot help (the other side refused for good, e.g. an HTTP 401 or 404):
+/// the job is parked as dead at once, with this message as its error, rather than retried to the last attempt.
+/// A dead job stays visible and replayable once the cause is fixed.
+/// </summary>
+public sealed class PermanentJobFailureException(string message, Exception? innerException = null) : Exception(message, innerException);
+
 public sealed class JobQueueOptions
 {
     /// <summary>Jobs a node runs at the same time.</summary>

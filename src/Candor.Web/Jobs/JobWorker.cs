@@ -143,10 +143,16 @@ public sealed class JobWorker(
         }
         catch (Exception ex)
         {
-            var dead = job.Attempts >= job.MaxAttempts;
+            var permanent = ex is PermanentJobFailureException;
+            var dead = permanent || job.Attempts >= job.MaxAttempts;
             var delay = RetryDelay(job.Attempts);
             var error = Truncate(ex.ToString(), 4000);
-            if (dead)
+            if (permanent)
+            {
+                logger.LogError("Job {JobId} ({Kind}) failed permanently on attempt {Attempt}; parked as dead without retrying: {Reason}",
+                    job.Id, job.Kind, job.Attempts, ex.Message);
+            }
+            else if (dead)
             {
                 logger.LogError(ex, "Job {JobId} ({Kind}) failed on attempt {Attempt} of {Max}; parked as dead", job.Id, job.Kind, job.Attempts, job.MaxAttempts);
             }

@@ -13,7 +13,7 @@ namespace Candor.Web.Features.Greenhouse;
 /// <summary>
 /// The partner side of Greenhouse's Assessment Partner API: Candor jobs are the tests, a sent test is a
 /// Candor interview, and its report is the result. Greenhouse calls these with the customer's Candor
-/// API key as the HTTP Basic user name.
+/// API key as the HTTP Basic user name; errors are the 401 and 404 Greenhouse documents (400 for a malformed body).
 /// </summary>
 public static class GreenhouseApi
 {
@@ -40,10 +40,14 @@ public static class GreenhouseApi
         return TypedResults.Ok(jobs.Select(j => new GreenhouseTest(j.Id.ToString(), j.Title)).ToList());
     }
 
-    /// <summary>Schedules an interview for the candidate; a repeat for the same Greenhouse url answers with the same interview.</summary>
+    /// <summary>
+    /// Schedules an interview and e-mails the candidate their link (the invitation every Candor interview gets, queued in
+    /// the same transaction), as Greenhouse expects of a partner. A repeat for the same Greenhouse url answers with the
+    /// same interview and sends nothing more.
+    /// </summary>
     private static async Task<Ok<GreenhouseSendTestResponse>> SendTest(
-        GreenhouseSendTestRequest request, InterviewScheduler scheduler, CandorDbContext db,
-        IOptions<GreenhouseOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        GreenhouseSendTestRequest request, HttpContext http, InterviewInvitations invitations, CandorDbContext db,
+        SecretProtector secrets, IOptions<GreenhouseOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         Validate(request, options.Value.AllowPrivateNetworks);
         var callbackUrl = request.Url!.Trim();
@@ -51,43 +55,46 @@ public static class GreenhouseApi
 
         if (await FindByCallbackAsync(db, callbackUrl, cancellationToken) is { } existing)
         {
-            return TypedResults.Ok(new GreenhouseSendTestResponse(existing.ToString(), null));
+            return TypedResults.Ok(new GreenhouseSendTestResponse(existing.ToString()));
         }
         var testId = request.PartnerTestId!.Trim();
-        if (!Guid.TryParse(testId, out var jobId) || !await db.Jobs.AnyAsync(j => j.Id == jobId, cancellationToken))
+        // list_tests offers only jobs with questions; anything else is no test of this organisation (404, Greenhouse's "not found").
+        if (!Guid.TryParse(testId, out var jobId) || !await db.Jobs.AnyAsync(j => j.Id == jobId && j.Questions.Any(), cancellationToken))
         {
             throw ApiProblemException.NotFound($"Test {testId}");
         }
 
-        var name = $"{candidate.FirstName!.Trim()} {candidate.LastName!.Trim()}";
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (interview, interviewUrl) = await scheduler.ScheduleAsync(
-            new ScheduleInterviewRequest(jobId, new CandidateInput(name, candidate.Email), null, null), cancellationToken);
-        db.GreenhouseAssessments.Add(new GreenhouseAssessment
-        {
-            InterviewId = interview.Id,
-            PartnerTestId = testId,
-            CallbackUrl = callbackUrl,
-            Candidate = new GreenhouseCandidate(candidate.FirstName.Trim(), candidate.LastName.Trim(), candidate.Email!.Trim(),
-                Blank(candidate.PhoneNumber), Blank(candidate.ResumeUrl), Blank(candidate.GreenhouseProfileUrl)),
-            Status = GreenhouseCallbackStatus.Sent,
-            CreatedAt = clock.GetUtcNow(),
-        });
+        var firstName = candidate.FirstName!.Trim();
+        var lastName = candidate.LastName!.Trim();
+        var preferredName = Blank(candidate.PreferredName);
+        // The key this request was authenticated with: the completion PATCH must present it back to Greenhouse.
+        var greenhouseKey = GreenhouseBasicAuthenticationHandler.PresentedKey(http.Request)!;
+        var greenhouseKeyId = Guid.Parse(http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)!.Value);
+        var schedule = new ScheduleInterviewRequest(jobId, new CandidateInput($"{preferredName ?? firstName} {lastName}", candidate.Email), null, null);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            var scheduled = await invitations.ScheduleAsync(schedule, interview => db.GreenhouseAssessments.Add(new GreenhouseAssessment
+            {
+                InterviewId = interview.Id,
+                PartnerTestId = testId,
+                CallbackUrl = callbackUrl,
+                Candidate = new GreenhouseCandidate(firstName, lastName, candidate.Email!.Trim(),
+                    Blank(candidate.PhoneNumber), Blank(candidate.ResumeUrl), Blank(candidate.GreenhouseProfileUrl), preferredName),
+                SentBy = Blank(request.SentBy),
+                ApiKeyId = greenhouseKeyId,
+                ApiKeyEncrypted = secrets.Protect(greenhouseKey, interview.Id),
+                Status = GreenhouseCallbackStatus.Sent,
+                CreatedAt = clock.GetUtcNow(),
+            }), cancellationToken);
+            return TypedResults.Ok(new GreenhouseSendTestResponse(scheduled.Interview.Id.ToString()));
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            // Greenhouse retried while the first request was still being written; that one won (and only it counts against the quota).
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            // Greenhouse retried while the first request was still being written; that one won (with the only invitation,
+            // and the only count against the quota): everything of this attempt was rolled back.
             var winner = await FindByCallbackAsync(db, callbackUrl, cancellationToken) ?? throw new InvalidOperationException("Lost the send_test race and found no winner.", ex);
-            return TypedResults.Ok(new GreenhouseSendTestResponse(winner.ToString(), null));
+            return TypedResults.Ok(new GreenhouseSendTestResponse(winner.ToString()));
         }
-        // TODO(e-mail): Greenhouse expects the partner to e-mail the candidate; enqueue the invitation here once Candor sends mail.
-        return TypedResults.Ok(new GreenhouseSendTestResponse(interview.Id.ToString(), interviewUrl));
     }
 
     private static async Task<Ok<GreenhouseTestStatusResponse>> TestStatus(
@@ -114,7 +121,8 @@ public static class GreenhouseApi
 
     private static void Validate(GreenhouseSendTestRequest request, bool allowPrivateNetworks)
     {
-        var errors = new FieldErrors().RequireText("partner_test_id", request.PartnerTestId, 100).RequireText("url", request.Url, 2000);
+        var errors = new FieldErrors().RequireText("partner_test_id", request.PartnerTestId, 100).RequireText("url", request.Url, 2000)
+            .OptionalText("sent_by", request.SentBy, 320);
         if (!string.IsNullOrWhiteSpace(request.Url) && GreenhouseCallbackUrl.Problem(request.Url.Trim(), allowPrivateNetworks) is { } problem)
         {
             errors.Add("url", $"The field 'url' {problem}.");
@@ -126,6 +134,7 @@ public static class GreenhouseApi
         }
         errors.RequireText("candidate.first_name", candidate.FirstName, 100)
             .RequireText("candidate.last_name", candidate.LastName, 100)
+            .OptionalText("candidate.preferred_name", candidate.PreferredName, 100)
             .RequireText("candidate.email", candidate.Email, 320)
             .OptionalText("candidate.phone_number", candidate.PhoneNumber, 50)
             .OptionalText("candidate.resume_url", candidate.ResumeUrl, 2000)

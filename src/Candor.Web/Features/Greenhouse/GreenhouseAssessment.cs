@@ -11,7 +11,10 @@ public enum GreenhouseCallbackStatus
     CallbackQueued,
     /// <summary>Greenhouse accepted the PATCH.</summary>
     CallbackDelivered,
-    /// <summary>The last PATCH failed; the job queue retries it (last_error says why).</summary>
+    /// <summary>
+    /// The last PATCH failed (last_error says why): the job queue retries a transient failure; a permanent one
+    /// (a 4xx such as 401 or 404) parks the job as dead at once, to be replayed once the cause is fixed.
+    /// </summary>
     CallbackFailed,
 }
 
@@ -22,7 +25,8 @@ public sealed record GreenhouseCandidate(
     string Email,
     string? PhoneNumber,
     string? ResumeUrl,
-    string? GreenhouseProfileUrl);
+    string? GreenhouseProfileUrl,
+    string? PreferredName = null);
 
 /// <summary>A Candor interview that Greenhouse ordered through send_test.</summary>
 public sealed class GreenhouseAssessment : ITenantOwned
@@ -32,6 +36,18 @@ public sealed class GreenhouseAssessment : ITenantOwned
     public required string PartnerTestId { get; set; }
     public required string CallbackUrl { get; set; }
     public required GreenhouseCandidate Candidate { get; set; }
+
+    /// <summary>send_test's sent_by: the e-mail of the Greenhouse user who sent the test.</summary>
+    public string? SentBy { get; set; }
+
+    /// <summary>The Candor API key Greenhouse authenticated send_test with (the organisation's Greenhouse key).</summary>
+    public Guid? ApiKeyId { get; set; }
+
+    /// <summary>
+    /// That key, encrypted with <see cref="Infrastructure.SecretProtector"/> bound to the interview id: the completion
+    /// PATCH authenticates with it, and Candor otherwise keeps keys only hashed. Never shown.
+    /// </summary>
+    public string? ApiKeyEncrypted { get; set; }
     public GreenhouseCallbackStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastCallbackAt { get; set; }

@@ -25,8 +25,25 @@ public sealed class GreenhouseBasicAuthenticationHandler(
 
     protected override string HowToSendKey => "Send your Candor API key as the HTTP Basic user name with a blank password.";
 
+    protected override string? ReadKey(HttpRequest request) => PresentedKey(request);
+
+    /// <summary>
+    /// Greenhouse's documented errors are 401 and 404 only, so a key that lacks the scope is "unsuccessful
+    /// authentication with the provided API key" (401), not the 403 the rest of the API answers.
+    /// </summary>
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = Challenge;
+        await Results.Problem(
+            title: "Unauthorized",
+            detail: "This API key lacks the scope this call needs (Greenhouse's key needs interviews:write and interviews:read).",
+            statusCode: StatusCodes.Status401Unauthorized,
+            extensions: new Dictionary<string, object?> { ["code"] = "insufficient_scope" }).ExecuteAsync(Context);
+    }
+
     /// <summary>The user name of a Basic header (everything before the first colon), or null.</summary>
-    protected override string? ReadKey(HttpRequest request)
+    public static string? PresentedKey(HttpRequest request)
     {
         if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header)
             || !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(header.Parameter))

@@ -10,28 +10,32 @@ namespace Candor.Web.Features.Greenhouse;
 /// <summary>One entry of the list_tests answer: a Candor job offered as a test.</summary>
 public sealed record GreenhouseTest(string PartnerTestId, string PartnerTestName);
 
+/// <summary>The send_test request. sent_by (the e-mail of the Greenhouse user who sent the test) arrived in September 2024.</summary>
 public sealed record GreenhouseSendTestRequest(
     [property: JsonConverter(typeof(StringOrNumberConverter))] string? PartnerTestId,
     GreenhouseSendTestCandidate? Candidate,
+    string? SentBy,
     string? Url);
 
+/// <summary>send_test's candidate. Greenhouse documents preferred_name as required; older senders may still leave it out.</summary>
 public sealed record GreenhouseSendTestCandidate(
     string? FirstName,
     string? LastName,
+    string? PreferredName,
     string? ResumeUrl,
     string? PhoneNumber,
     string? Email,
     string? GreenhouseProfileUrl);
 
 /// <summary>
-/// The send_test answer. Greenhouse reads partner_interview_id; interview_url is a Candor addition
-/// (the candidate's link) for customers who deliver the invitation themselves.
+/// The send_test answer: "a single object that contains a single key". The candidate's link goes to the
+/// candidate by e-mail only; it never travels back to Greenhouse.
 /// </summary>
-public sealed record GreenhouseSendTestResponse(string PartnerInterviewId, string? InterviewUrl);
+public sealed record GreenhouseSendTestResponse(string PartnerInterviewId);
 
 /// <summary>
-/// The test_status answer, also the body of the "test completed" PATCH. partner_status is "complete"
-/// once the report is ready; metadata is flat, with primitive values only (Greenhouse displays it as is).
+/// The test_status answer. partner_status is "complete" once the result is final (a report, or a test
+/// that expired or was cancelled); metadata is flat, with primitive values only (Greenhouse displays it as is).
 /// </summary>
 public sealed record GreenhouseTestStatusResponse(
     string PartnerStatus,

@@ -9,12 +9,6 @@ public sealed class GreenhouseOptions
 {
     public const string Section = "Candor:Greenhouse";
 
-    /// <summary>HTTP Basic user name for the "test completed" PATCH to Greenhouse (the credential Greenhouse issued to Candor).</summary>
-    public string? CallbackUsername { get; set; }
-
-    /// <summary>HTTP Basic password for that PATCH; blank when Greenhouse's credential is a key alone.</summary>
-    public string? CallbackPassword { get; set; }
-
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>From Candor:Webhooks:AllowPrivateNetworks: lets callbacks reach private and loopback addresses (tests, on-premises).</summary>

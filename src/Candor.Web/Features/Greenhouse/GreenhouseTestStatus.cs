@@ -8,15 +8,22 @@ namespace Candor.Web.Features.Greenhouse;
 /// <summary>Describes a Candor interview in Greenhouse's test_status terms.</summary>
 public static class GreenhouseTestStatus
 {
-    /// <summary>The only partner_status Greenhouse acts on: results are final and it stops polling.</summary>
+    /// <summary>
+    /// The only partner_status Greenhouse acts on: the result is final, it stops polling and shows the result with
+    /// partner_profile_url. Greenhouse documents no other state: any other value means "not yet", so Candor's other
+    /// values just say where the test stands.
+    /// </summary>
     public const string Complete = "complete";
 
-    /// <summary>Any other value means "not yet"; Greenhouse documents no fixed vocabulary for it.</summary>
-    public const string Incomplete = "incomplete";
+    public const string Sent = "sent";
+    public const string InProgress = "in_progress";
+    public const string Scoring = "scoring";
 
     /// <summary>
     /// <paramref name="interview"/> must come with its turns (for the per-kind scores). Metadata keys are
-    /// labels because Greenhouse shows them as they are next to the score.
+    /// labels because Greenhouse shows them as they are next to the score. A test that expired unused or was
+    /// cancelled is final too, and Greenhouse has no state for it but "complete": it is reported complete
+    /// without a score, its metadata saying what happened, so Greenhouse stops waiting for a result that will never come.
     /// </summary>
     public static GreenhouseTestStatusResponse Describe(Interview interview, string publicBaseUrl)
     {
@@ -30,11 +37,25 @@ public static class GreenhouseTestStatus
         };
         var profileUrl = $"{baseUrl}/app/interviews/{interview.Id}";
 
+        switch (interview.Status)
+        {
+            case InterviewStatus.Expired:
+                metadata["Outcome"] = "Not taken: the candidate's link expired before they started";
+                return new GreenhouseTestStatusResponse(Complete, profileUrl, null, metadata);
+            case InterviewStatus.Cancelled:
+                metadata["Outcome"] = "Cancelled in Candor before the candidate finished";
+                return new GreenhouseTestStatusResponse(Complete, profileUrl, null, metadata);
+            case InterviewStatus.Scheduled:
+                return new GreenhouseTestStatusResponse(Sent, profileUrl, null, metadata);
+            case InterviewStatus.InProgress:
+                return new GreenhouseTestStatusResponse(InProgress, profileUrl, null, metadata);
+        }
         if (interview.ReportStatus != ReportStatus.Ready || interview.Report is not { } report)
         {
-            return new GreenhouseTestStatusResponse(Incomplete, profileUrl, null, metadata);
+            return new GreenhouseTestStatusResponse(Scoring, profileUrl, null, metadata);
         }
 
+        metadata["Outcome"] = "Completed";
         metadata["Recommendation"] = Label(CandorJson.EnumName(report.Recommendation));
         metadata["Technical Score"] = KindScore(interview, QuestionKind.Technical, QuestionKind.Scenario);
         metadata["Behavioural Score"] = KindScore(interview, QuestionKind.Behavioural, QuestionKind.Situational);

@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +11,8 @@ namespace Candor.Web.Features.Interviews;
 public static class InterviewCancellation
 {
     /// <summary>
-    /// Cancels a scheduled or running interview under its row lock, with the interview.cancelled event in the same
-    /// transaction; the candidate's link stops working at once. Cancelling twice is harmless; a finished interview
+    /// Cancels a scheduled or running interview under its row lock, with the interview.cancelled event (and, for a test
+    /// Greenhouse ordered, its completion notice) in the same transaction; the candidate's link stops working at once. Cancelling twice is harmless; a finished interview
     /// is a 409, another organisation's id a 404.
     /// </summary>
     public static async Task<Interview> CancelAsync(CandorDbContext db, Guid id, TimeProvider clock, CancellationToken cancellationToken)
@@ -28,6 +29,7 @@ public static class InterviewCancellation
                 interview.Status = InterviewStatus.Cancelled;
                 interview.EndedAt = clock.GetUtcNow();
                 db.AddEvent(WebhookEventTypes.InterviewCancelled, InterviewEvents.Data(interview), interview.EndedAt);
+                await GreenhouseCallbackJob.EnqueueIfOrderedAsync(db, interview, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 break;
             default:

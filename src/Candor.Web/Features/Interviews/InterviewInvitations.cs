@@ -15,12 +15,20 @@ namespace Candor.Web.Features.Interviews;
 public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler scheduler, TimeProvider clock)
 {
     /// <summary>Schedules one interview and queues its invitation. Throws the API's problems (400 fields, 404 job, 409, 429 quota).</summary>
-    public async Task<ScheduledInterview> ScheduleAsync(ScheduleInterviewRequest request, CancellationToken cancellationToken = default)
+    public Task<ScheduledInterview> ScheduleAsync(ScheduleInterviewRequest request, CancellationToken cancellationToken = default) =>
+        ScheduleAsync(request, alongside: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ScheduleAsync(ScheduleInterviewRequest, CancellationToken)"/>; <paramref name="alongside"/> adds the
+    /// caller's own rows for the new interview (Greenhouse's assessment) to the same unit of work, so they commit together.
+    /// </summary>
+    public async Task<ScheduledInterview> ScheduleAsync(ScheduleInterviewRequest request, Action<Interview>? alongside, CancellationToken cancellationToken = default)
     {
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var scheduled = await scheduler.ScheduleAsync(request, cancellationToken);
+            alongside?.Invoke(scheduled.Interview);
             await EnqueueInvitationAsync(scheduled.Interview, scheduled.InterviewUrl, resent: false, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Scoring;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
@@ -64,6 +65,7 @@ public sealed class InterviewSweeper(NpgsqlDataSource dataSource, IServiceScopeF
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var events = new List<(Guid OrganizationId, string Type, object Data)>();
+        var expired = new List<Guid>();
         await using (var expire = new NpgsqlCommand("""
             UPDATE interviews SET status = 'expired', ended_at = $1 WHERE status = 'scheduled' AND expires_at <= $1
             RETURNING id, organization_id, external_id, job_id
@@ -74,11 +76,13 @@ public sealed class InterviewSweeper(NpgsqlDataSource dataSource, IServiceScopeF
             while (await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetGuid(0);
+                expired.Add(id);
                 var data = new InterviewEventData(id, id, reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetGuid(3), InterviewStatus.Expired, EndReason: null);
                 events.Add((reader.GetGuid(1), WebhookEventTypes.InterviewExpired, data));
             }
         }
         await OutboxExtensions.InsertEventsAsync(connection, transaction, events, now, cancellationToken);
+        await GreenhouseCallbackJob.EnqueueForExpiredAsync(connection, transaction, expired, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (events.Count > 0)
         {

@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Candor.Web.Features.ApiKeys;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -9,9 +11,9 @@ namespace Candor.Web.Features.RateLimits;
 public sealed record RateLimitTarget(string Policy, string Partition, int Limit);
 
 /// <summary>
-/// Per-node fixed-window limits: per API key, per candidate session token, and per IP for requests
-/// without a valid key. Every limited response carries the IETF RateLimit-Policy and RateLimit
-/// headers; a rejection is a 429 problem naming the limit, with Retry-After.
+/// Per-node fixed-window limits: per API key (however the key is presented: X-Api-Key, Bearer or Greenhouse's
+/// HTTP Basic), per candidate session token, and per IP for requests without a valid key. Every limited response
+/// carries the IETF RateLimit-Policy and RateLimit headers; a rejection is a 429 problem naming the limit, with Retry-After.
 /// </summary>
 public sealed class ApiRateLimiter : IDisposable
 {
@@ -29,7 +31,7 @@ public sealed class ApiRateLimiter : IDisposable
     }
 
     /// <summary>Read per request (not at start-up), so configuration set by a test host or a reload applies.</summary>
-    public RateLimitTarget? TargetOf(HttpContext context)
+    public async ValueTask<RateLimitTarget?> TargetOfAsync(HttpContext context)
     {
         var options = _options.CurrentValue;
         if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
@@ -41,11 +43,43 @@ public sealed class ApiRateLimiter : IDisposable
         {
             return new RateLimitTarget("session", $"session:{token}", options.SessionPerMinute);
         }
-        if (context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId)
+        if (await ApiKeyIdAsync(context) is { } keyId)
         {
             return new RateLimitTarget("api_key", $"api_key:{keyId}", options.ApiKeyPerMinute);
         }
         return new RateLimitTarget("ip", $"ip:{context.Connection.RemoteIpAddress}", options.IpPerMinute);
+    }
+
+    /// <summary>
+    /// The id of the API key the request authenticates with, or null. UseAuthentication ran only the default scheme
+    /// (X-Api-Key / Bearer); an endpoint that takes its key another way (Greenhouse's HTTP Basic) is authenticated here
+    /// with the schemes its authorization names, so its calls count against that key rather than against the caller's
+    /// IP, which Greenhouse shares among all of its customers. A handler authenticates once per request and keeps the
+    /// result, so authorization does not look the key up again.
+    /// </summary>
+    private static async Task<string?> ApiKeyIdAsync(HttpContext context)
+    {
+        if (context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId)
+        {
+            return keyId;
+        }
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata is null)
+        {
+            return null;
+        }
+        var schemes = metadata.GetOrderedMetadata<AuthorizationPolicy>().SelectMany(policy => policy.AuthenticationSchemes)
+            .Concat(metadata.GetOrderedMetadata<IAuthorizeData>().SelectMany(data =>
+                data.AuthenticationSchemes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []));
+        foreach (var scheme in schemes.Distinct(StringComparer.Ordinal))
+        {
+            var result = await context.AuthenticateAsync(scheme);
+            if (result.Principal?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
     }
 
     public WindowLease Acquire(RateLimitTarget target) => (WindowLease)_limiter.AttemptAcquire(target);
@@ -57,7 +91,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, ApiRateLimiter lim
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (limiter.TargetOf(context) is not { } target)
+        if (await limiter.TargetOfAsync(context) is not { } target)
         {
             await next(context);
             return;

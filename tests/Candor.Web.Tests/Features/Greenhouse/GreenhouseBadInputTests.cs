@@ -35,10 +35,13 @@ public sealed class GreenhouseBadInputTests(GreenhouseApp app) : IClassFixture<G
     }
 
     [Fact]
-    public async Task A_key_without_the_scope_is_403()
+    public async Task A_key_without_the_scope_is_401_the_status_Greenhouse_documents_for_a_refused_key()
     {
         var readOnly = await app.CreateTenantAsync("Read only", "interviews:read");
-        await (await app.GreenhouseClient(readOnly.ApiKey).GetAsync($"{Api}/list_tests")).Problem(HttpStatusCode.Forbidden);
+        var response = await app.GreenhouseClient(readOnly.ApiKey).GetAsync($"{Api}/list_tests");
+        (await response.Problem(HttpStatusCode.Unauthorized))["code"]!.GetValue<string>().ShouldBe("insufficient_scope");
+        response.Headers.WwwAuthenticate.ToString().ShouldStartWith("Basic");
+        await (await app.GreenhouseClient(readOnly.ApiKey).PostJson($"{Api}/send_test", new { })).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -125,7 +128,7 @@ public sealed class GreenhouseBadInputTests(GreenhouseApp app) : IClassFixture<G
     [Fact]
     public async Task A_host_name_that_resolves_to_a_private_address_is_refused_at_connect_time()
     {
-        await using var greenhouse = await FakeGreenhouse.StartAsync();
+        await using var greenhouse = await FakeGreenhouse.StartAsync(apiKey: "any");
         var port = new Uri(greenhouse.BaseUrl).Port;
         using var guarded = new HttpClient(new SocketsHttpHandler
         {
@@ -138,7 +141,7 @@ public sealed class GreenhouseBadInputTests(GreenhouseApp app) : IClassFixture<G
     }
 
     private static SendTestBody Body(object testId) => new(testId,
-        new { first_name = "Harry", last_name = "Potter", email = "hpotter@hogwarts.edu" }, $"https://app.greenhouse.io/t/{Guid.NewGuid()}");
+        new { first_name = "Harry", last_name = "Potter", preferred_name = "Harry", email = GreenhouseFlowTests.Email() }, $"https://app.greenhouse.io/t/{Guid.NewGuid()}");
 
     private sealed record SendTestBody(object PartnerTestId, object Candidate, string Url);
 
