@@ -43,9 +43,9 @@ public static class GreenhouseApi
     /// <summary>Schedules an interview for the candidate; a repeat for the same Greenhouse url answers with the same interview.</summary>
     private static async Task<Ok<GreenhouseSendTestResponse>> SendTest(
         GreenhouseSendTestRequest request, InterviewScheduler scheduler, CandorDbContext db,
-        IOptions<GreenhouseOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        [FromKeyedServices(OutboundUrlGuard.WebhooksKey)] OutboundUrlGuard guard, TimeProvider clock, CancellationToken cancellationToken)
     {
-        Validate(request, options.Value.AllowPrivateNetworks);
+        await ValidateAsync(request, guard, cancellationToken);
         var callbackUrl = request.Url!.Trim();
         var candidate = request.Candidate!;
 
@@ -112,10 +112,11 @@ public static class GreenhouseApi
         return TypedResults.Ok(new GreenhouseAcknowledgement(StatusCodes.Status200OK));
     }
 
-    private static void Validate(GreenhouseSendTestRequest request, bool allowPrivateNetworks)
+    private static async Task ValidateAsync(GreenhouseSendTestRequest request, OutboundUrlGuard guard, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().RequireText("partner_test_id", request.PartnerTestId, 100).RequireText("url", request.Url, 2000);
-        if (!string.IsNullOrWhiteSpace(request.Url) && GreenhouseCallbackUrl.Problem(request.Url.Trim(), allowPrivateNetworks) is { } problem)
+        // The SSRF guard: the PATCH later goes wherever this URL points, with our Greenhouse credential.
+        if (!string.IsNullOrWhiteSpace(request.Url) && request.Url.Length <= 2000 && await guard.ProblemAsync(request.Url.Trim(), cancellationToken) is { } problem)
         {
             errors.Add("url", $"The field 'url' {problem}.");
         }

@@ -83,8 +83,8 @@ public sealed class GreenhouseCallbackJob(
     private async Task PatchAsync(string url, GreenhouseTestStatusResponse body, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        // Checked again here: the row may predate a tightened setting.
-        if (GreenhouseCallbackUrl.Problem(url, settings.AllowPrivateNetworks) is { } problem)
+        // The form is checked again (the row may predate a tightened rule); the address is judged at connect time.
+        if (OutboundUrlGuard.FormProblem(url, out _) is { } problem)
         {
             throw new InvalidOperationException($"The callback url {problem}.");
         }
@@ -101,10 +101,9 @@ public sealed class GreenhouseCallbackJob(
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException(
-                $"Greenhouse answered {(int)response.StatusCode} {response.ReasonPhrase}: {(text.Length > 300 ? text[..300] : text)}",
-                null, response.StatusCode);
+            // The status line only: the error becomes the job's last_error, which the organisation can read, and a
+            // receiver's body is not ours to reflect.
+            throw new HttpRequestException($"Greenhouse answered HTTP {(int)response.StatusCode}.", null, response.StatusCode);
         }
     }
 }
