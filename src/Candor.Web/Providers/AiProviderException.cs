@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Candor.Web.Infrastructure;
 
 namespace Candor.Web.Providers;
 
@@ -111,7 +112,7 @@ public sealed class AiProviderException(
             return new AiProviderException(KindOf(code), $"{provider} answered HTTP {code}.", code,
                 code is 429 or 503 ? observation.RetryAfter : null, detail: detail);
         }
-        if (Infrastructure.OutboundUrlGuard.IsRefusal(exception))
+        if (OutboundUrlGuard.IsRefusal(exception))
         {
             return new AiProviderException(AiFailureKind.Refused, $"{provider} base URL refused by the SSRF guard.", innerException: exception, detail: detail);
         }
