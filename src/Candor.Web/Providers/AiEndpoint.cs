@@ -11,7 +11,8 @@ public enum AiProviderKind
 
 /// <summary>
 /// Fully resolved settings for one provider endpoint. Equal settings share one built client, so
-/// this record (key included, in memory only) is the client cache key.
+/// this record (key included, in memory only) is the client cache key. <paramref name="OrganizationControlled"/>:
+/// the URL came from an organisation's own stored settings, so connections to it go through the SSRF guard.
 /// </summary>
 public sealed record AiEndpoint(
     AiProviderKind Provider,
@@ -25,7 +26,8 @@ public sealed record AiEndpoint(
     int FailuresBeforeOpen,
     TimeSpan OpenDuration,
     decimal InputCostPerMillionTokens,
-    decimal OutputCostPerMillionTokens)
+    decimal OutputCostPerMillionTokens,
+    bool OrganizationControlled = false)
 {
     public static readonly Uri OpenAiBaseUrl = new("https://api.openai.com/v1");
     public static readonly Uri AnthropicBaseUrl = new("https://api.anthropic.com");
@@ -33,10 +35,6 @@ public sealed record AiEndpoint(
     /// <summary>"openai" or "anthropic": the name stored in ai_usage and used as a metric tag.</summary>
     [JsonIgnore]
     public string ProviderName => Provider == AiProviderKind.Anthropic ? "anthropic" : "openai";
-
-    /// <summary>One circuit per provider and base URL: organisations on the same endpoint share its health.</summary>
-    [JsonIgnore]
-    public string CircuitKey => $"{ProviderName} {BaseUrl}";
 
     public decimal EstimateCost(long inputTokens, long outputTokens) =>
         decimal.Round((inputTokens * InputCostPerMillionTokens + outputTokens * OutputCostPerMillionTokens) / 1_000_000m, 6);
@@ -52,8 +50,11 @@ public sealed record AiEndpoint(
         double? timeout = null, baseDelay = null, maxRetryAfter = null, openSeconds = null;
         int? maxRetries = null, failuresBeforeOpen = null;
         decimal? inputCost = null, outputCost = null;
+        var organizationControlled = false;
         foreach (var layer in layers)
         {
+            // A stored layer stands alone (below), so when one applies, the URL is the organisation's choice.
+            organizationControlled |= layer.StandsAlone;
             if (!string.IsNullOrWhiteSpace(layer.Provider) && (layer.StandsAlone || !string.Equals(layer.Provider.Trim(), provider, StringComparison.OrdinalIgnoreCase)))
             {
                 // Switching provider must not inherit the other provider's URL, model, key or prices.
@@ -117,7 +118,8 @@ public sealed record AiEndpoint(
             failuresBeforeOpen ?? 5,
             TimeSpan.FromSeconds(Positive(openSeconds, "CircuitBreaker:OpenSeconds") ?? 30),
             inputCost ?? 0m,
-            outputCost ?? 0m);
+            outputCost ?? 0m,
+            organizationControlled);
     }
 
     private static AiProviderKind ParseProvider(string? value) => value?.ToLowerInvariant() switch

@@ -1,3 +1,4 @@
+using Candor.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,8 @@ public static class AiProviderServices
 {
     /// <summary>
     /// LLM provider access: options ("Candor:Ai" + CANDOR_AI__* variables, validated at start-up), the
-    /// providers' HttpClient, circuit breakers, usage accounting and <see cref="ChatClientFactory"/>.
+    /// providers' HttpClients (the organisation-controlled one behind the SSRF guard), circuit breakers, usage
+    /// accounting and <see cref="ChatClientFactory"/>.
     /// </summary>
     public static IServiceCollection AddAiProviders(this IServiceCollection services)
     {
@@ -17,10 +19,17 @@ public static class AiProviderServices
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddTransient<ProviderResponseObserver>();
+        services.AddOutboundGuard();
         services.AddHttpClient(ChatClientFactory.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // A redirect would replay the Authorization header to wherever it points; providers never need one.
             // Clients are cached per configuration, so DNS changes are picked up by recycling pooled connections.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .AddHttpMessageHandler<ProviderResponseObserver>()
+            .RedactLoggedHeaders(_ => true);
+        // An organisation's own base URL (stored on /app/settings) is untrusted: every connection is judged by the
+        // SSRF guard, so neither a stored internal address nor a DNS answer that changed since it was saved gets through.
+        services.AddHttpClient(ChatClientFactory.OrganizationHttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<OutboundUrlGuard>().CreateHandler())
             .AddHttpMessageHandler<ProviderResponseObserver>()
             .RedactLoggedHeaders(_ => true);
 

@@ -11,8 +11,9 @@ namespace Candor.Web.Providers;
 /// <summary>
 /// Hands out the LLM client for an organisation, or null when it runs on the offline engine. The chain is
 /// adapter (OpenAI-compatible or Anthropic SDK) → <see cref="ResilientChatClient"/> → <see cref="UsageRecordingChatClient"/>.
-/// The first two are built once per distinct configuration and shared; the accounting layer is a cheap
-/// per-call wrapper that knows the organisation. Configuration changes (reloads) simply build new clients.
+/// The adapter is built once per distinct configuration and shared; the other two are cheap per-call wrappers
+/// that know the organisation, so each credential gets its own circuit. Configuration changes (reloads) simply
+/// build new adapters. An organisation's own stored URL is reached only through the SSRF-guarded HttpClient.
 /// </summary>
 public sealed class ChatClientFactory(
     IOptionsMonitor<AiProviderOptions> options,
@@ -24,10 +25,13 @@ public sealed class ChatClientFactory(
     TimeProvider clock,
     ILoggerFactory loggers) : IDisposable
 {
-    /// <summary>The IHttpClientFactory named client every provider adapter uses (redirects off, no client timeout).</summary>
+    /// <summary>The IHttpClientFactory named client for operator-configured endpoints (trusted: they may be private, e.g. a local Ollama).</summary>
     public const string HttpClientName = "candor-ai";
 
-    private readonly ConcurrentDictionary<AiEndpoint, Lazy<IChatClient>> _clients = new();
+    /// <summary>The named client for URLs an organisation stored itself: as <see cref="HttpClientName"/>, behind the SSRF guard.</summary>
+    public const string OrganizationHttpClientName = "candor-ai-organization";
+
+    private readonly ConcurrentDictionary<AiEndpoint, Lazy<IChatClient>> _adapters = new();
     private readonly ILogger _resilienceLogger = loggers.CreateLogger<ResilientChatClient>();
     private readonly ILogger _usageLogger = loggers.CreateLogger<UsageRecordingChatClient>();
 
@@ -45,8 +49,9 @@ public sealed class ChatClientFactory(
         {
             return null;
         }
-        var shared = _clients.GetOrAdd(endpoint, e => new Lazy<IChatClient>(() => Build(e))).Value;
-        return new UsageRecordingChatClient(shared, endpoint, organizationId, recorder, metrics, clock, _usageLogger);
+        var adapter = _adapters.GetOrAdd(endpoint, e => new Lazy<IChatClient>(() => BuildAdapter(e))).Value;
+        var resilient = new ResilientChatClient(adapter, endpoint, breakers.For(organizationId, endpoint), clock, _resilienceLogger);
+        return new UsageRecordingChatClient(resilient, endpoint, organizationId, recorder, metrics, clock, _usageLogger);
     }
 
     public IChatClient? GetClient(Organization organization) =>
@@ -74,23 +79,22 @@ public sealed class ChatClientFactory(
         return GetClient(organizationId, organization.Plan, organization.Slug, stored);
     }
 
-    private IChatClient Build(AiEndpoint endpoint)
+    private IChatClient BuildAdapter(AiEndpoint endpoint)
     {
-        var http = httpClients.CreateClient(HttpClientName);
-        IChatClient adapter = endpoint.Provider switch
+        var http = httpClients.CreateClient(endpoint.OrganizationControlled ? OrganizationHttpClientName : HttpClientName);
+        return endpoint.Provider switch
         {
             AiProviderKind.Anthropic => new AnthropicChatClient(endpoint.BaseUrl, endpoint.Model, endpoint.ApiKey, http),
             _ => new OpenAiCompatibleChatClient(endpoint.BaseUrl, endpoint.Model, endpoint.ApiKey, http),
         };
-        return new ResilientChatClient(adapter, endpoint, breakers.For(endpoint), clock, _resilienceLogger);
     }
 
     public void Dispose()
     {
-        foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
+        foreach (var adapter in _adapters.Values.Where(c => c.IsValueCreated))
         {
-            client.Value.Dispose();
+            adapter.Value.Dispose();
         }
-        _clients.Clear();
+        _adapters.Clear();
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Candor.Web.Providers;
 
 /// <summary>
-/// Consecutive-failure circuit breaker for one provider endpoint. Closed: calls flow. After
+/// Consecutive-failure circuit breaker for one credential on one provider endpoint. Closed: calls flow. After
 /// <c>failuresBeforeOpen</c> failures in a row it opens and every call fails at once, without touching the
 /// network, so interviews fall back to the offline engine instead of each waiting out timeouts. After the
 /// open duration one trial call goes through (half-open): success closes the circuit, failure re-opens it.
@@ -86,12 +88,24 @@ public sealed class CircuitBreaker(string name, int failuresBeforeOpen, TimeSpan
     }
 }
 
-/// <summary>One breaker per provider + base URL, shared by every organisation that uses that endpoint.</summary>
+/// <summary>
+/// One breaker per credential: organisation, provider, base URL and API key. An organisation whose key is bad,
+/// exhausted or slow trips only its own circuit, never another's on the same endpoint (the public OpenAI URL, or
+/// the platform's key, which each organisation's traffic uses under its own circuit).
+/// </summary>
 public sealed class CircuitBreakerRegistry(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
 
-    /// <summary>The thresholds of the first configuration that uses an endpoint win for that endpoint.</summary>
-    public CircuitBreaker For(AiEndpoint endpoint) =>
-        _breakers.GetOrAdd(endpoint.CircuitKey, key => new CircuitBreaker(key, endpoint.FailuresBeforeOpen, endpoint.OpenDuration, clock));
+    /// <summary>The thresholds of the first configuration that uses a credential win for it.</summary>
+    public CircuitBreaker For(Guid organizationId, AiEndpoint endpoint) =>
+        _breakers.GetOrAdd(Key(organizationId, endpoint),
+            _ => new CircuitBreaker($"{endpoint.ProviderName} {endpoint.BaseUrl}", endpoint.FailuresBeforeOpen, endpoint.OpenDuration, clock));
+
+    /// <summary>The key is only ever held as a hash here, so the registry never keeps it in the clear.</summary>
+    private static string Key(Guid organizationId, AiEndpoint endpoint)
+    {
+        var key = endpoint.ApiKey is null ? "-" : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.ApiKey)));
+        return $"{organizationId:N} {endpoint.ProviderName} {endpoint.BaseUrl} {key}";
+    }
 }

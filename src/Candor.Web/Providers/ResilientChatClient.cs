@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Candor.Web.Infrastructure;
 using Microsoft.Extensions.AI;
 
 namespace Candor.Web.Providers;
@@ -115,6 +116,8 @@ public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, 
         _ when timeout.IsCancellationRequested => new AiProviderException(AiFailureKind.Timeout,
             $"{endpoint.ProviderName} did not answer within {endpoint.Timeout.TotalSeconds:0.###} s.", innerException: exception),
         AiProviderException provider => provider,
+        _ when OutboundUrlGuard.IsRefusal(exception) => new AiProviderException(AiFailureKind.Refused,
+            $"{endpoint.ProviderName} base URL refused by the SSRF guard.", innerException: exception),
         HttpRequestException or IOException => new AiProviderException(AiFailureKind.Network, $"{endpoint.ProviderName} could not be reached.", innerException: exception),
         _ => new AiProviderException(AiFailureKind.InvalidResponse, $"{endpoint.ProviderName} call failed: {exception.GetType().Name}.", innerException: exception),
     };
@@ -140,7 +143,7 @@ public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, 
                 logger.LogWarning("AI circuit for {Circuit} opened for {OpenSeconds} s after repeated failures ({Outcome})",
                     breaker.Name, endpoint.OpenDuration.TotalSeconds, failure.Outcome);
             }
-            throw failure;
+            throw GiveUp(failure);
         }
 
         TimeSpan delay;
@@ -149,7 +152,7 @@ public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, 
             if (asked > endpoint.MaxRetryAfter)
             {
                 // Waiting minutes would stall an interview; fail now and let the offline engine answer.
-                throw failure;
+                throw GiveUp(failure);
             }
             delay = asked;
         }
@@ -161,5 +164,16 @@ public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, 
         logger.LogWarning("AI call to {Provider} model {Model} failed ({Outcome}, HTTP {Status}); retry {Retry} of {MaxRetries} in {DelayMs} ms",
             endpoint.ProviderName, endpoint.Model, failure.Outcome, failure.StatusCode, attempt + 1, endpoint.MaxRetries, (long)delay.TotalMilliseconds);
         await Task.Delay(delay, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Logs the final failure with what the provider said: the operator's log is the one place that detail goes
+    /// (ai_usage, which the organisation reads, keeps only the status line).
+    /// </summary>
+    private AiProviderException GiveUp(AiProviderException failure)
+    {
+        logger.LogWarning("AI call to {Provider} model {Model} at {BaseUrl} failed ({Outcome}, HTTP {Status}): {Detail}",
+            endpoint.ProviderName, endpoint.Model, endpoint.BaseUrl, failure.Outcome, failure.StatusCode, failure.Detail ?? failure.Message);
+        return failure;
     }
 }

@@ -75,7 +75,7 @@ public sealed class UsageRecordingChatClient(
         }
     }
 
-    [SuppressMessage("Usage", "CA2215", Justification = "The inner client is shared by every organisation on this endpoint; ChatClientFactory owns and disposes it.")]
+    [SuppressMessage("Usage", "CA2215", Justification = "The inner chain ends in the adapter shared by every organisation on this endpoint; ChatClientFactory owns and disposes it.")]
     protected override void Dispose(bool disposing)
     {
     }
@@ -84,12 +84,12 @@ public sealed class UsageRecordingChatClient(
     {
         var input = (int)Math.Min(usage?.InputTokenCount ?? 0, int.MaxValue);
         var output = (int)Math.Min(usage?.OutputTokenCount ?? 0, int.MaxValue);
-        var outcome = error switch
+        var (outcome, summary) = error switch
         {
-            null => "success",
-            AiProviderException provider => provider.Outcome,
-            OperationCanceledException => "cancelled",
-            _ => "error",
+            null => ("success", null),
+            AiProviderException provider => (provider.Outcome, provider.Summary),
+            OperationCanceledException => ("cancelled", "the caller stopped waiting"),
+            _ => ("error", error.GetType().Name),
         };
         var record = new AiUsageRecord(
             organizationId,
@@ -102,7 +102,9 @@ public sealed class UsageRecordingChatClient(
             (int)Math.Min(clock.GetElapsedTime(started).TotalMilliseconds, int.MaxValue),
             endpoint.EstimateCost(input, output),
             error is null,
-            error is null ? null : $"{outcome}: {AiProviderException.Redact(error.Message, endpoint.ApiKey)}");
+            // The organisation reads this (GET /interviews/{id}/ai-usage): a status line in our words, never the
+            // provider's body, which behind an organisation's own base URL could be anything. Operators get the detail in the log.
+            error is null ? null : $"{outcome}: {summary}");
 
         metrics.Record(record, outcome);
         try

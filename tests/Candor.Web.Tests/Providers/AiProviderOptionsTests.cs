@@ -95,5 +95,6 @@ public sealed class AiProviderOptionsTests
             .ShouldNotBeSameAs(IChatClientInner(harness.Factory.GetClient(Guid.NewGuid(), "enterprise")!));
     }
 
-    private static object? IChatClientInner(Microsoft.Extensions.AI.IChatClient client) => client.GetService(typeof(ResilientChatClient));
+    /// <summary>The SDK adapter: the part that is shared (the resilience and accounting layers are per organisation).</summary>
+    private static object? IChatClientInner(Microsoft.Extensions.AI.IChatClient client) => client.GetService(typeof(OpenAiCompatibleChatClient));
 }

@@ -130,9 +130,10 @@ public sealed class ProviderResilienceTests : IAsyncLifetime
             s["Candor:Ai:CircuitBreaker:OpenSeconds"] = "0.5";
         });
         _server.Fallback = new FakeReply(Status: 500);
-        // Two organisations on the same endpoint share its circuit.
-        var first = harness.Client(Guid.NewGuid());
-        var second = harness.Client(Guid.NewGuid(), plan: "enterprise");
+        // Two clients of one organisation (one credential) share its circuit; other organisations have their own.
+        var organization = Guid.NewGuid();
+        var first = harness.Client(organization);
+        var second = harness.Client(organization, plan: "enterprise");
 
         for (var i = 0; i < 3; i++)
         {

@@ -47,9 +47,10 @@ public static class GreenhouseApi
     /// </summary>
     private static async Task<Ok<GreenhouseSendTestResponse>> SendTest(
         GreenhouseSendTestRequest request, HttpContext http, InterviewInvitations invitations, CandorDbContext db,
-        SecretProtector secrets, IOptions<GreenhouseOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        SecretProtector secrets, [FromKeyedServices(OutboundUrlGuard.WebhooksKey)] OutboundUrlGuard guard, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        Validate(request, options.Value.AllowPrivateNetworks);
+        await ValidateAsync(request, guard, cancellationToken);
         var callbackUrl = request.Url!.Trim();
         var candidate = request.Candidate!;
 
@@ -119,11 +120,12 @@ public static class GreenhouseApi
         return TypedResults.Ok(new GreenhouseAcknowledgement(StatusCodes.Status200OK));
     }
 
-    private static void Validate(GreenhouseSendTestRequest request, bool allowPrivateNetworks)
+    private static async Task ValidateAsync(GreenhouseSendTestRequest request, OutboundUrlGuard guard, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().RequireText("partner_test_id", request.PartnerTestId, 100).RequireText("url", request.Url, 2000)
             .OptionalText("sent_by", request.SentBy, 320);
-        if (!string.IsNullOrWhiteSpace(request.Url) && GreenhouseCallbackUrl.Problem(request.Url.Trim(), allowPrivateNetworks) is { } problem)
+        // The SSRF guard: the PATCH later goes wherever this URL points, with the organisation's Greenhouse key.
+        if (!string.IsNullOrWhiteSpace(request.Url) && request.Url.Length <= 2000 && await guard.ProblemAsync(request.Url.Trim(), cancellationToken) is { } problem)
         {
             errors.Add("url", $"The field 'url' {problem}.");
         }

@@ -23,7 +23,6 @@ public sealed class GreenhouseCallbackJob(
     CandorDbContext db,
     IHttpClientFactory httpClients,
     SecretProtector secrets,
-    IOptions<GreenhouseOptions> options,
     TimeProvider clock,
     ILogger<GreenhouseCallbackJob> logger) : IJobHandler
 {
@@ -113,8 +112,8 @@ public sealed class GreenhouseCallbackJob(
 
     private async Task PatchAsync(GreenhouseAssessment assessment, CancellationToken cancellationToken)
     {
-        // Checked again here: the row may predate a tightened setting.
-        if (GreenhouseCallbackUrl.Problem(assessment.CallbackUrl, options.Value.AllowPrivateNetworks) is { } problem)
+        // The form is checked again (the row may predate a tightened rule); the address is judged at connect time.
+        if (OutboundUrlGuard.FormProblem(assessment.CallbackUrl, out _) is { } problem)
         {
             throw new PermanentJobFailureException($"The callback url {problem}.");
         }
@@ -130,8 +129,9 @@ public sealed class GreenhouseCallbackJob(
         {
             return;
         }
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        var answer = $"Greenhouse answered {(int)response.StatusCode} {response.ReasonPhrase}: {(text.Length > 300 ? text[..300] : text)}";
+        // The status line only: the error becomes the job's last_error, which the organisation can read, and a
+        // receiver's body is not ours to reflect.
+        var answer = $"Greenhouse answered HTTP {(int)response.StatusCode}.";
         throw IsPermanent(response.StatusCode)
             ? new PermanentJobFailureException($"{answer} (a permanent refusal: not retried; replay the job once the cause is fixed)")
             : new HttpRequestException(answer, null, response.StatusCode);

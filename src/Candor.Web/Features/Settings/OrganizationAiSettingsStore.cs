@@ -18,7 +18,8 @@ public sealed record AiSettingsView(string Provider, string? BaseUrl, string? Mo
 /// except as the in-memory layer handed to the AI client.
 /// </summary>
 public sealed class OrganizationAiSettingsStore(
-    CandorDbContext db, SecretProtector protector, AiSettingsPresence presence, TimeProvider clock, ILogger<OrganizationAiSettingsStore> logger)
+    CandorDbContext db, SecretProtector protector, AiSettingsPresence presence, OutboundUrlGuard guard, TimeProvider clock,
+    ILogger<OrganizationAiSettingsStore> logger)
 {
     public static readonly IReadOnlyList<string> Providers = ["none", "openai", "anthropic"];
     private const int MaxLength = 500;
@@ -57,6 +58,12 @@ public sealed class OrganizationAiSettingsStore(
         if (baseUrl is not null && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
         {
             errors.Add("base_url", "The base URL must be an absolute http:// or https:// URL.");
+        }
+        else if (baseUrl is { Length: <= MaxLength } && await guard.ProblemAsync(baseUrl, cancellationToken) is { } problem)
+        {
+            // The SSRF guard: interviews would send the organisation's prompts and key to this address. It is judged
+            // again at every connection (DNS can change after saving).
+            errors.Add("base_url", $"The base URL {problem}.");
         }
         if (provider != "none" && model is null)
         {

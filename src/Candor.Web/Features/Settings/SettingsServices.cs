@@ -14,6 +14,7 @@ public static class SettingsServices
             provider.GetRequiredService<IOptions<SecretsOptions>>(),
             provider.GetRequiredService<IHostEnvironment>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger<SecretProtector>()));
+        services.AddOutboundGuard();
         services.AddSingleton<AiSettingsPresence>();
         services.AddScoped<OrganizationAiSettingsStore>();
         return services;

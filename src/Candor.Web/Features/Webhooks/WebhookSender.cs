@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Candor.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.Webhooks;
@@ -30,20 +30,11 @@ public sealed class WebhookSender : IDisposable
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _clock;
 
-    public WebhookSender(WebhookUrlGuard guard, IOptions<WebhookOptions> options, TimeProvider clock)
+    public WebhookSender([FromKeyedServices(OutboundUrlGuard.WebhooksKey)] OutboundUrlGuard guard, IOptions<WebhookOptions> options, TimeProvider clock)
     {
         _timeout = options.Value.RequestTimeout;
         _clock = clock;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            // No proxy: the guard must judge the address we really connect to.
-            UseProxy = false,
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            ConnectCallback = guard.ConnectAsync,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        })
+        _http = new HttpClient(guard.CreateHandler())
         {
             Timeout = Timeout.InfiniteTimeSpan, // Enforced per attempt below, to tell a timeout from a shutdown.
         };
@@ -84,7 +75,7 @@ public sealed class WebhookSender : IDisposable
         }
         catch (HttpRequestException ex) when (!stoppingToken.IsCancellationRequested)
         {
-            var refused = ex.InnerException as WebhookAddressRefusedException;
+            var refused = ex.InnerException as OutboundAddressRefusedException;
             return new AttemptResult(false, null, Elapsed(), null, refused is not null ? $"Refused: {refused.Message}" : $"Network error: {ex.Message}", null);
         }
     }

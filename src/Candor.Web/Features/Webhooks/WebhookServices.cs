@@ -1,3 +1,6 @@
+using Candor.Web.Infrastructure;
+using Microsoft.Extensions.Options;
+
 namespace Candor.Web.Features.Webhooks;
 
 public static class WebhookServices
@@ -8,7 +11,11 @@ public static class WebhookServices
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.Configure<SecretsOptions>(configuration.GetSection(SecretsOptions.Section));
         services.AddSingleton<WebhookSecretProtector>();
-        services.AddSingleton<WebhookUrlGuard>();
+        services.AddOutboundGuard();
+        // Webhooks and ATS callbacks honour the older Candor:Webhooks:AllowPrivateNetworks as well as Candor:Outbound's.
+        services.AddKeyedSingleton(OutboundUrlGuard.WebhooksKey, (provider, _) => new OutboundUrlGuard(
+            provider.GetRequiredService<OutboundUrlGuard>().AllowsPrivateNetworks
+            || provider.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks));
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDeliveryWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryWorker>());

@@ -32,11 +32,11 @@ public static class WebhooksApi
     }
 
     private static async Task<Created<WebhookEndpointResponse>> Create(
-        CreateWebhookEndpointRequest request, CandorDbContext db, WebhookUrlGuard guard, WebhookSecretProtector protector,
+        CreateWebhookEndpointRequest request, CandorDbContext db, [FromKeyedServices(OutboundUrlGuard.WebhooksKey)] OutboundUrlGuard guard, WebhookSecretProtector protector,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        await guard.ValidateAsync(request.Url, errors, cancellationToken);
+        await ValidateUrlAsync(guard, request.Url, errors, cancellationToken);
         var eventTypes = ValidateEventTypes(request.EventTypes, errors);
         errors.OptionalText("description", request.Description, 500).ThrowIfAny();
         protector.EnsureConfigured();
@@ -74,13 +74,13 @@ public static class WebhooksApi
         TypedResults.Ok(WebhookEndpointResponse.From(await FindAsync(db, id, cancellationToken)));
 
     private static async Task<Ok<WebhookEndpointResponse>> Update(
-        Guid id, UpdateWebhookEndpointRequest request, CandorDbContext db, WebhookUrlGuard guard, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, UpdateWebhookEndpointRequest request, CandorDbContext db, [FromKeyedServices(OutboundUrlGuard.WebhooksKey)] OutboundUrlGuard guard, TimeProvider clock, CancellationToken cancellationToken)
     {
         var endpoint = await FindAsync(db, id, cancellationToken);
         var errors = new FieldErrors();
         if (request.Url is not null)
         {
-            await guard.ValidateAsync(request.Url, errors, cancellationToken);
+            await ValidateUrlAsync(guard, request.Url, errors, cancellationToken);
         }
         var eventTypes = ValidateEventTypes(request.EventTypes, errors);
         errors.OptionalText("description", request.Description, 500).ThrowIfAny();
@@ -98,6 +98,19 @@ public static class WebhooksApi
         endpoint.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(WebhookEndpointResponse.From(endpoint));
+    }
+
+    /// <summary>Adds a <c>url</c> error when the URL is missing, malformed or reaches a refused address (the SSRF guard).</summary>
+    private static async Task ValidateUrlAsync(OutboundUrlGuard guard, string? url, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            errors.Add("url", "The field 'url' is required.");
+        }
+        else if (await guard.ProblemAsync(url.Trim(), cancellationToken) is { } problem)
+        {
+            errors.Add("url", $"The field 'url' {problem}.");
+        }
     }
 
     /// <summary>Deletes the endpoint with its messages and delivery log.</summary>

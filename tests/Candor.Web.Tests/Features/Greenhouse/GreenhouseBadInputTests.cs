@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Candor.Web.Features.Greenhouse;
+using Candor.Web.Infrastructure;
 using Candor.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -119,10 +119,14 @@ public sealed class GreenhouseBadInputTests(GreenhouseApp app) : IClassFixture<G
     [InlineData("http://[fd00::1]/x")]
     [InlineData("https://user:pass@app.greenhouse.io/x")]
     [InlineData("file:///etc/passwd")]
-    public void Callback_urls_to_private_networks_are_refused_unless_allowed(string url)
+    public async Task Callback_urls_to_private_networks_are_refused_unless_allowed(string url)
     {
-        GreenhouseCallbackUrl.Problem(url, allowPrivateNetworks: false).ShouldNotBeNull();
-        GreenhouseCallbackUrl.Problem("https://app.greenhouse.io/integrations/testing_partners/take_home_tests/1", allowPrivateNetworks: false).ShouldBeNull();
+        (await new OutboundUrlGuard(allowPrivateNetworks: false).ProblemAsync(url, CancellationToken.None)).ShouldNotBeNull();
+        (await new OutboundUrlGuard(allowPrivateNetworks: false).ProblemAsync("https://93.184.215.14/integrations/testing_partners/take_home_tests/1", CancellationToken.None)).ShouldBeNull();
+        if (!url.Contains('@') && url.StartsWith("http", StringComparison.Ordinal))
+        {
+            (await new OutboundUrlGuard(allowPrivateNetworks: true).ProblemAsync(url, CancellationToken.None)).ShouldBeNull();
+        }
     }
 
     [Fact]
@@ -130,13 +134,11 @@ public sealed class GreenhouseBadInputTests(GreenhouseApp app) : IClassFixture<G
     {
         await using var greenhouse = await FakeGreenhouse.StartAsync(apiKey: "any");
         var port = new Uri(greenhouse.BaseUrl).Port;
-        using var guarded = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = (context, cancellationToken) => GreenhouseCallbackUrl.ConnectAsync(context, allowPrivateNetworks: false, cancellationToken),
-        });
+        using var guarded = new HttpClient(new OutboundUrlGuard(allowPrivateNetworks: false).CreateHandler());
 
         var refused = await Should.ThrowAsync<HttpRequestException>(() => guarded.PatchAsync($"http://localhost:{port}/integrations/testing_partners/take_home_tests/1", null));
-        refused.Message.ShouldContain("private or loopback");
+        refused.Message.ShouldContain("private, loopback");
+        OutboundUrlGuard.IsRefusal(refused).ShouldBeTrue();
         greenhouse.Requests.ShouldBeEmpty();
     }
 

@@ -208,7 +208,7 @@ public sealed class GreenhouseFlowTests(GreenhouseApp app) : IClassFixture<Green
         (await tenant.Client.PostJson($"/api/v1/interviews/{interviewId}/cancel")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var row = await WaitForCallbackAsync(tenant.OrganizationId, interviewId, GreenhouseCallbackStatus.CallbackFailed);
-        row.LastError.ShouldNotBeNull().ShouldContain($"Greenhouse answered {status}");
+        row.LastError.ShouldNotBeNull().ShouldContain($"Greenhouse answered HTTP {status}");
         (await WaitForDeadCallbackJobAsync(tenant.OrganizationId)).Attempts.ShouldBe(1);
         await Task.Delay(500); // The queue retries after ~50 ms here: a retry would have arrived by now.
         greenhouse.Requests.Count.ShouldBe(1);

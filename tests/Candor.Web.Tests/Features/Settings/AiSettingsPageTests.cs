@@ -12,9 +12,10 @@ namespace Candor.Web.Tests.Features.Settings;
 
 /// <summary>
 /// /app/settings, AI provider section: the Admin points the organisation at its own model (the fake model server,
-/// over real HTTP), the key is stored encrypted and never shown, and only that organisation's work runs on it.
+/// over real HTTP, so private addresses are allowed here), the key is stored encrypted and never shown, and only that
+/// organisation's work runs on it.
 /// </summary>
-public sealed class AiSettingsPageTests(AccountsApp app) : IClassFixture<AccountsApp>, IAsyncLifetime
+public sealed class AiSettingsPageTests(OnPremisesAccountsApp app) : IClassFixture<OnPremisesAccountsApp>, IAsyncLifetime
 {
     private const string SecretKey = "sk-org-secret-0123456789-WXYZ";
     private FakeLlmServer _model = null!;
@@ -121,10 +122,10 @@ public sealed class AiSettingsPageTests(AccountsApp app) : IClassFixture<Account
             .ShouldBe(0);
     }
 
-    private static async Task<string> SaveAsync(PageSession admin, string provider, string baseUrl, string model, string key) =>
+    internal static async Task<string> SaveAsync(PageSession admin, string provider, string baseUrl, string model, string key) =>
         await admin.SubmitExpectingPageAsync("/app/settings", "ai-settings", Fields(provider, baseUrl, model, key));
 
-    private static Dictionary<string, string> Fields(string provider, string baseUrl, string model, string key) => new()
+    internal static Dictionary<string, string> Fields(string provider, string baseUrl, string model, string key) => new()
     {
         ["_handler"] = "ai-settings", ["Ai.Provider"] = provider, ["Ai.BaseUrl"] = baseUrl, ["Ai.Model"] = model, ["Ai.ApiKey"] = key,
     };

@@ -1,5 +1,6 @@
 using System.Net;
 using Candor.Web.Features.Webhooks;
+using Candor.Web.Infrastructure;
 using Candor.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -210,7 +211,7 @@ public sealed class WebhookSsrfGuardTests(StrictWebhookApp app) : IClassFixture<
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         using var sender = new WebhookSender(
-            new WebhookUrlGuard(Microsoft.Extensions.Options.Options.Create(new WebhookOptions { AllowPrivateNetworks = false })),
+            new OutboundUrlGuard(allowPrivateNetworks: false),
             Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), TimeProvider.System);
         var url = receiver.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
         var result = await sender.SendAsync(

@@ -36,7 +36,7 @@ public sealed class WebhookPrimitivesTests
     [InlineData("64:ff9b::7f00:1")]
     [InlineData("2002:7f00:1::1")]
     public void Internal_addresses_are_not_public(string address) =>
-        WebhookUrlGuard.IsPublic(IPAddress.Parse(address)).ShouldBeFalse();
+        OutboundUrlGuard.IsPublic(IPAddress.Parse(address)).ShouldBeFalse();
 
     [Theory]
     [InlineData("93.184.215.14")]
@@ -47,7 +47,7 @@ public sealed class WebhookPrimitivesTests
     [InlineData("2606:4700:4700::1111")]
     [InlineData("::ffff:93.184.215.14")]
     public void Public_addresses_are_public(string address) =>
-        WebhookUrlGuard.IsPublic(IPAddress.Parse(address)).ShouldBeTrue();
+        OutboundUrlGuard.IsPublic(IPAddress.Parse(address)).ShouldBeTrue();
 
     [Fact]
     public void The_retry_schedule_follows_standard_webhooks_with_twenty_percent_jitter()
