@@ -60,7 +60,7 @@ public static class GreenhouseApi
         }
 
         var name = $"{candidate.FirstName!.Trim()} {candidate.LastName!.Trim()}";
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         var (interview, interviewUrl) = await scheduler.ScheduleAsync(
             new ScheduleInterviewRequest(jobId, new CandidateInput(name, candidate.Email), null, null), cancellationToken);
         db.GreenhouseAssessments.Add(new GreenhouseAssessment

@@ -73,6 +73,13 @@ public sealed class InterviewConductor(
 
             if (turn.Answer is not null)
             {
+                if (!IsSameAnswer(turn, text, code, whiteboardPng))
+                {
+                    // Answers are final: a different answer to an answered turn must not vanish behind a 200.
+                    throw ApiProblemException.Conflict(
+                        "This turn was already answered with a different answer; answers cannot be changed. Answer the current turn instead.",
+                        "turn_already_answered");
+                }
                 // A retry of an answer we already have: hand back the turn that followed it, writing nothing.
                 var next = turns.FirstOrDefault(t => t.Sequence == turn.Sequence + 1);
                 if (next is not null && next.Sequence != turns[^1].Sequence)
@@ -98,7 +105,7 @@ public sealed class InterviewConductor(
 
             var now = clock.GetUtcNow();
             turn.Answer = text;
-            turn.Code = string.IsNullOrWhiteSpace(code) ? null : code;
+            turn.Code = StoredCode(code);
             turn.WhiteboardPng = whiteboardPng;
             turn.AnsweredAt = now;
             interview.LastActivityAt = now;
@@ -114,6 +121,14 @@ public sealed class InterviewConductor(
         // What was just committed is current; no need to read it back before asking the interviewer.
         return await EnsureReplyAsync(token, cancellationToken, committed, onDelta);
     }
+
+    /// <summary>Whether a repeated post carries the answer already stored (a retry), compared as it was stored.</summary>
+    private static bool IsSameAnswer(InterviewTurn turn, string text, string? code, byte[]? whiteboardPng) =>
+        string.Equals(turn.Answer, text, StringComparison.Ordinal)
+        && string.Equals(turn.Code, StoredCode(code), StringComparison.Ordinal)
+        && (turn.WhiteboardPng ?? []).AsSpan().SequenceEqual(whiteboardPng ?? []);
+
+    private static string? StoredCode(string? code) => string.IsNullOrWhiteSpace(code) ? null : code;
 
     /// <summary>Ends the interview at the candidate's request; what they answered is still scored.</summary>
     public async Task<SessionTurn> EndAsync(string token, CancellationToken cancellationToken)
