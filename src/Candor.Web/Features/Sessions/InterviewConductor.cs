@@ -73,18 +73,18 @@ public sealed class InterviewConductor(
 
             if (turn.Answer is not null)
             {
+                // A retry of an answer we already have: hand back the turn that followed it, writing nothing.
+                var next = turns.FirstOrDefault(t => t.Sequence == turn.Sequence + 1);
+                if (next is not null && next.Sequence != turns[^1].Sequence)
+                {
+                    throw ApiProblemException.Conflict("The interview has moved past this turn; answer the current turn instead.", "stale_turn");
+                }
                 if (!IsSameAnswer(turn, text, code, whiteboardPng))
                 {
                     // Answers are final: a different answer to an answered turn must not vanish behind a 200.
                     throw ApiProblemException.Conflict(
                         "This turn was already answered with a different answer; answers cannot be changed. Answer the current turn instead.",
                         "turn_already_answered");
-                }
-                // A retry of an answer we already have: hand back the turn that followed it, writing nothing.
-                var next = turns.FirstOrDefault(t => t.Sequence == turn.Sequence + 1);
-                if (next is not null && next.Sequence != turns[^1].Sequence)
-                {
-                    throw ApiProblemException.Conflict("The interview has moved past this turn; answer the current turn instead.", "stale_turn");
                 }
                 await transaction.CommitAsync(cancellationToken);
                 return next is not null ? ToSessionTurn(interview, next, turns) : await EnsureReplyAsync(token, cancellationToken);
