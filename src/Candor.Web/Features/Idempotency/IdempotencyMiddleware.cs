@@ -17,7 +17,8 @@ namespace Candor.Web.Features.Idempotency;
 /// stored result commit together: a retry after a crash before the commit runs exactly once more, a retry after
 /// it replays the result (Idempotent-Replayed: true), and nothing can leave a key stuck "in progress".
 /// A different body with the same key is 422. Results worth retrying (5xx, 429, exceptions) are rolled back,
-/// work included, and leave the key free.
+/// work included, and leave the key free. Until the handler writes, the transaction holds no row lock, so a
+/// handler that calls an AI first (POST /jobs drafts its questions) only keeps one pooled connection meanwhile.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, SecretProtector protector)
 {
