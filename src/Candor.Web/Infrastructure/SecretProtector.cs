@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Candor.Web.Infrastructure;
 
 /// <summary>
-/// Encrypts secrets at rest (webhook signing secrets, organisations' AI provider keys) with AES-256-GCM under
-/// <c>Candor:Secrets:Key</c>. The owning row's id is bound in as associated data, so a ciphertext copied onto
-/// another row does not decrypt. Stored form: <c>v1:</c> + base64(nonce ‖ ciphertext ‖ tag).
+/// Encrypts secrets at rest (webhook signing secrets, organisations' AI provider keys, stored idempotent
+/// responses) with AES-256-GCM under <c>Candor:Secrets:Key</c>. The owning row's id is bound in as associated
+/// data, so a ciphertext copied onto another row does not decrypt. Stored form: <c>v1:</c> + base64(nonce ‖ ciphertext ‖ tag).
 /// </summary>
 public class SecretProtector
 {
@@ -59,10 +59,14 @@ public class SecretProtector
         }
     }
 
-    public string Protect(string secret, Guid ownerId)
+    public string Protect(string secret, Guid ownerId) => ProtectBytes(Encoding.UTF8.GetBytes(secret), ownerId);
+
+    public string Unprotect(string stored, Guid ownerId) => Encoding.UTF8.GetString(UnprotectBytes(stored, ownerId));
+
+    /// <summary>As <see cref="Protect"/>, for any bytes (stored idempotent responses).</summary>
+    public string ProtectBytes(byte[] plaintext, Guid ownerId)
     {
         EnsureConfigured();
-        var plaintext = Encoding.UTF8.GetBytes(secret);
         var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
@@ -71,7 +75,7 @@ public class SecretProtector
         return Version + Convert.ToBase64String(sealedBytes);
     }
 
-    public string Unprotect(string stored, Guid ownerId)
+    public byte[] UnprotectBytes(string stored, Guid ownerId)
     {
         if (_key is null)
         {
@@ -86,7 +90,7 @@ public class SecretProtector
         var plaintext = new byte[length];
         using var aes = new AesGcm(_key, TagSize);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, length), sealedBytes.AsSpan(NonceSize + length), plaintext, ownerId.ToByteArray());
-        return Encoding.UTF8.GetString(plaintext);
+        return plaintext;
     }
 
     private static byte[]? TryDecodeKey(string value)

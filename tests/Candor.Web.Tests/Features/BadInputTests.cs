@@ -133,6 +133,9 @@ public sealed class BadInputTests(CandorApp app) : IClassFixture<CandorApp>
         problem["errors"]!["questions[2].text"].ShouldNotBeNull();
         problem["errors"]!["questions[2].rubric.expected_points"].ShouldNotBeNull();
         await (await tenant.Client.PutJson($"/api/v1/jobs/{job["id"]}/questions", new { questions = Array.Empty<object>() })).Problem(HttpStatusCode.BadRequest);
+        var nullQuestion = await (await tenant.Client.PutJson($"/api/v1/jobs/{job["id"]}/questions", new { questions = new object?[] { null } }))
+            .Problem(HttpStatusCode.BadRequest);
+        nullQuestion["errors"]!["questions[0]"].ShouldNotBeNull();
 
         var after = await tenant.Client.GetJson($"/api/v1/jobs/{job["id"]}");
         after["questions"]!.AsArray().Count.ShouldBe(before);

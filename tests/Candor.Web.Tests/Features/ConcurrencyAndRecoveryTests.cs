@@ -28,9 +28,62 @@ public sealed class ConcurrencyAndRecoveryTests(CandorApp app) : IClassFixture<C
         turns.Single(t => t.Id == Guid.Parse(question["turn_id"]!.GetValue<string>())).Answer.ShouldBe("I would add an index and check the plan with EXPLAIN.");
 
         // A later retry of the same answer replays the same next turn and writes nothing.
-        var replay = await driver.AnswerAsync(interview.Token, question, "different words this time");
+        var replay = await driver.AnswerAsync(interview.Token, question, "I would add an index and check the plan with EXPLAIN.");
         replay["turn_id"]!.GetValue<string>().ShouldBe(bodies[0]["turn_id"]!.GetValue<string>());
         (await app.WithDbAsync(tenant.OrganizationId, db => db.InterviewTurns.CountAsync(t => t.InterviewId == interview.InterviewId))).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_different_answer_to_an_answered_turn_is_409_and_the_first_answer_stays()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var driver = new InterviewDriver(app, tenant);
+        var interview = await driver.ScheduleNewAsync();
+        var intro = await driver.StartAsync(interview.Token);
+        var next = await driver.AnswerAsync(interview.Token, intro, "I am a backend engineer.");
+
+        var rewrite = await app.Candidate().PostJson($"/api/v1/sessions/{interview.Token}/answers",
+            new { turn_id = intro["turn_id"]!.GetValue<string>(), text = "Actually, I am a data engineer." });
+        (await rewrite.Problem(HttpStatusCode.Conflict))["code"]!.GetValue<string>().ShouldBe("turn_already_answered");
+
+        var turnId = Guid.Parse(intro["turn_id"]!.GetValue<string>());
+        (await app.WithDbAsync(tenant.OrganizationId, db => db.InterviewTurns.Where(t => t.Id == turnId).Select(t => t.Answer).SingleAsync()))
+            .ShouldBe("I am a backend engineer.");
+        // The identical retry still replays the turn that followed.
+        (await driver.AnswerAsync(interview.Token, intro, "I am a backend engineer."))["turn_id"]!.GetValue<string>()
+            .ShouldBe(next["turn_id"]!.GetValue<string>());
+        (await app.WithDbAsync(tenant.OrganizationId, db => db.InterviewTurns.CountAsync(t => t.InterviewId == interview.InterviewId))).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Concurrent_question_edits_are_409_for_all_but_one_never_500()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var job = await new InterviewDriver(app, tenant).CreateJobAsync();
+        var jobId = Guid.Parse(job["id"]!.GetValue<string>());
+        var questions = job["questions"]!.AsArray().Select(q => new { id = q!["id"]!.GetValue<string>(), text = q["text"]!.GetValue<string>() }).ToList();
+        var questionIds = questions.Select(q => q.id).ToList();
+
+        // Each edit removes a different question. The job row, held, stops every edit at its save, after all have read the list.
+        const int edits = 4;
+        await using var jobRow = await LockHolder.TakeAsync(app, "SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE", jobId);
+        var puts = Enumerable.Range(0, edits).Select(i => tenant.Client.PutJson($"/api/v1/jobs/{jobId}/questions",
+            new { questions = questions.Where((_, position) => position != i).ToArray() })).ToList();
+        await jobRow.WaitForWaitersAsync(edits);
+        await jobRow.ReleaseAsync();
+        var responses = await Task.WhenAll(puts);
+
+        var saved = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
+        saved.Count.ShouldBe(1, string.Join(", ", responses.Select(r => (int)r.StatusCode)));
+        foreach (var refused in responses.Except(saved))
+        {
+            (await refused.Problem(HttpStatusCode.Conflict))["code"]!.GetValue<string>().ShouldBe("concurrent_update");
+        }
+        var winner = (await saved[0].Json())["questions"]!.AsArray().Select(q => q!["id"]!.GetValue<string>()).ToList();
+        winner.Count.ShouldBe(questionIds.Count - 1);
+        var stored = await tenant.Client.GetJson($"/api/v1/jobs/{jobId}");
+        stored["questions"]!.AsArray().Select(q => q!["id"]!.GetValue<string>()).ShouldBe(winner);
+        stored["questions"]!.AsArray().Select(q => q!["position"]!.GetValue<int>()).ShouldBe(Enumerable.Range(1, winner.Count));
     }
 
     [Fact]

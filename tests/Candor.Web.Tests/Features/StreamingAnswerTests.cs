@@ -40,7 +40,7 @@ public sealed class StreamingAnswerTests(CandorApp app) : IClassFixture<CandorAp
         var intro = await driver.StartAsync(interview.Token);
         var question = await driver.AnswerAsync(interview.Token, intro, "Hello, I am a backend engineer.");
 
-        var events = await (await app.Candidate().PostAnswerStreamingAsync(interview.Token, intro["turn_id"]!.GetValue<string>(), "Hello again")).ReadEventsAsync();
+        var events = await (await app.Candidate().PostAnswerStreamingAsync(interview.Token, intro["turn_id"]!.GetValue<string>(), "Hello, I am a backend engineer.")).ReadEventsAsync();
         events.Select(e => e.Name).ShouldBe(["replace", "turn"]);
         events[1].Data["turn_id"]!.GetValue<string>().ShouldBe(question["turn_id"]!.GetValue<string>());
     }

@@ -24,7 +24,7 @@ public sealed record ApiKeyResponse(
 
 /// <summary>
 /// A new key with its full secret. This is the only time the secret is shown; an Idempotency-Key
-/// replay of this response carries <c>key: null</c>, because secrets are never stored in clear.
+/// replay of this response carries <c>key: null</c>: the secret is never stored, not even encrypted.
 /// </summary>
 public sealed record ApiKeySecretResponse(
     Guid Id,

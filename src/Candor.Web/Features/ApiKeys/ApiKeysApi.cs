@@ -71,7 +71,7 @@ public static class ApiKeysApi
             new FieldErrors().Add("grace_period_minutes", $"The field 'grace_period_minutes' must be between 0 and {MaxGracePeriodMinutes}.").ThrowIfAny();
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         var old = await db.ApiKeys.FromSql($"SELECT * FROM api_keys WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(cancellationToken)
             ?? throw ApiProblemException.NotFound($"API key {id}");
         var now = Now(clock);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -9,12 +10,17 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Candor.Web.Features.Idempotency;
 
 /// <summary>
-/// Idempotency-Key (IETF draft) for POSTs of the integration API, i.e. those authenticated by an API
-/// key. The first request with a key claims it and its result is stored for 24 h; a retry with the
-/// same body replays it (Idempotent-Replayed: true); a different body is 422; a retry while the first
-/// still runs is 409. Failures worth retrying (5xx, 429, exceptions) give the key back.
+/// Idempotency-Key (IETF draft) for POSTs of the integration API, i.e. those authenticated by an API key.
+/// The request runs in one database transaction that first claims the key (an advisory lock: a concurrent
+/// duplicate gets 409 at once) and finally stores the response, encrypted, beside the request's own work; the
+/// handlers join that transaction (<see cref="UnitOfWork.BeginOrJoinTransactionAsync"/>). So the work and its
+/// stored result commit together: a retry after a crash before the commit runs exactly once more, a retry after
+/// it replays the result (Idempotent-Replayed: true), and nothing can leave a key stuck "in progress".
+/// A different body with the same key is 422. Results worth retrying (5xx, 429, exceptions) are rolled back,
+/// work included, and leave the key free. Until the handler writes, the transaction holds no row lock, so a
+/// handler that calls an AI first (POST /jobs drafts its questions) only keeps one pooled connection meanwhile.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, ILogger<IdempotencyMiddleware> logger)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, SecretProtector protector)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -29,36 +35,69 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             return;
         }
 
-        var key = ParseKey(header);
+        var key = new IdempotencyKey(apiKeyId, ParseKey(header));
+        // Responses are stored encrypted: without a key, refuse before doing any work rather than after it.
+        protector.EnsureConfigured();
         var fingerprint = await FingerprintAsync(context.Request, context.RequestAborted);
-        // Two rounds at most: a key released (or cleaned up) between our claim and our read is simply claimed again.
-        for (var round = 0; round < 2; round++)
+        var db = context.RequestServices.GetRequiredService<CandorDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted);
+        if (!await store.TryClaimAsync(db, key, context.RequestAborted))
         {
-            if (await store.TryClaimAsync(apiKeyId, key, fingerprint, context.RequestAborted))
-            {
-                await RunAndStoreAsync(context, apiKeyId, key);
-                return;
-            }
-            if (await store.FindAsync(apiKeyId, key, context.RequestAborted) is not { } earlier)
-            {
-                continue;
-            }
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Request in progress",
+                "A request with this Idempotency-Key is still being processed. Retry shortly to get its result.",
+                "idempotency_key_in_progress") { RetryAfter = TimeSpan.FromSeconds(1) };
+        }
+        if (await store.FindAsync(db, key, context.RequestAborted) is { } earlier)
+        {
             if (earlier.Fingerprint != fingerprint)
             {
                 throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
                     "This Idempotency-Key was already used with a different request (method, path or body). Use a new key for a new request.",
                     "idempotency_key_reused");
             }
-            if (earlier.Response is { } response)
-            {
-                await ReplayAsync(context, response);
-                return;
-            }
-            break;
+            await ReplayAsync(context, earlier.Response);
+            return;
         }
-        throw new ApiProblemException(StatusCodes.Status409Conflict, "Request in progress",
-            "A request with this Idempotency-Key is still being processed. Retry shortly to get its result.",
-            "idempotency_key_in_progress") { RetryAfter = TimeSpan.FromSeconds(1) };
+
+        var realBody = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await RunAsync(context);
+            var status = context.Response.StatusCode;
+            if (status < 500 && status != StatusCodes.Status429TooManyRequests)
+            {
+                var location = context.Response.Headers.Location.ToString();
+                var response = new StoredResponse(status, context.Response.ContentType, location.Length > 0 ? location : null, Redact(context, buffer.ToArray()));
+                // The work is done: store and commit even if the client has gone, so its retry gets this result.
+                await store.SaveAsync(db, key, fingerprint, response, CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            // Otherwise the transaction rolls back on dispose, the work with it, and a retry runs afresh.
+        }
+        finally
+        {
+            context.Response.Body = realBody;
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(realBody, context.RequestAborted);
+    }
+
+    private async Task RunAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Render it here, inside the buffer, so a thrown 4xx problem is stored like a returned one.
+            if (!await RenderExceptionAsync(context, ex))
+            {
+                throw;
+            }
+        }
     }
 
     /// <summary>Only requests an API key authenticated, on endpoints that require one (candidate session endpoints are anonymous).</summary>
@@ -98,57 +137,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private async Task RunAndStoreAsync(HttpContext context, Guid apiKeyId, string key)
-    {
-        var realBody = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        var kept = false;
-        try
-        {
-            try
-            {
-                await next(context);
-            }
-            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                // Render it here, inside the buffer, so a thrown 4xx problem is stored like a returned one.
-                if (!await RenderExceptionAsync(context, ex))
-                {
-                    throw;
-                }
-            }
-
-            var status = context.Response.StatusCode;
-            if (status < 500 && status != StatusCodes.Status429TooManyRequests)
-            {
-                var response = new StoredResponse(status, context.Response.ContentType, context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-                    Redact(context, buffer.ToArray()));
-                try
-                {
-                    await store.CompleteAsync(apiKeyId, key, response, CancellationToken.None);
-                    kept = true;
-                }
-                catch (Exception ex)
-                {
-                    // The work is done; answer it. Retries see 409 until the in-progress timeout, never a second run before.
-                    kept = true;
-                    logger.LogError(ex, "Could not store the result for Idempotency-Key {Key}", key);
-                }
-            }
-        }
-        finally
-        {
-            context.Response.Body = realBody;
-            if (!kept)
-            {
-                await store.ReleaseAsync(apiKeyId, key, CancellationToken.None);
-            }
-        }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(realBody, context.RequestAborted);
-    }
-
     private static async Task<bool> RenderExceptionAsync(HttpContext context, Exception exception)
     {
         context.Response.Clear();
@@ -165,7 +153,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     private static byte[] Redact(HttpContext context, byte[] body)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentReplayRedacts>() is not { } redact
-            || JsonNode.Parse(body) is not JsonObject json || !json.ContainsKey(redact.Field))
+            || body.Length == 0 || JsonNode.Parse(body) is not JsonObject json || !json.ContainsKey(redact.Field))
         {
             return body;
         }

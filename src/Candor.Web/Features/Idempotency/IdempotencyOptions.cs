@@ -10,18 +10,13 @@ public sealed class IdempotencyOptions
     /// <summary>How long a stored result is replayed; after that the key may be reused for a new request.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>
-    /// A request still "in progress" after this long died with its node; a retry with the same body may
-    /// then take the key over instead of getting 409 until the key expires.
-    /// </summary>
-    public TimeSpan InProgressTimeout { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>How often expired keys are deleted.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>
 /// Endpoint metadata: the stored copy of this endpoint's JSON response has <see cref="Field"/> set to
-/// null, so a secret shown once (a new API key) is never kept in clear for replays.
+/// null, so a credential shown once (a new API key, a webhook signing secret) is never kept, even encrypted,
+/// and a replay does not hand it out a second time.
 /// </summary>
 public sealed record IdempotentReplayRedacts(string Field);

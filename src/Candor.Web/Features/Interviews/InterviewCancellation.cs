@@ -17,7 +17,7 @@ public static class InterviewCancellation
     /// </summary>
     public static async Task<Interview> CancelAsync(CandorDbContext db, Guid id, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         var interview = await db.LockInterview(id)
             .Include(i => i.Job).Include(i => i.Turns).FirstOrDefaultAsync(cancellationToken)
             ?? throw ApiProblemException.NotFound($"Interview {id}");

@@ -26,7 +26,7 @@ public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler 
     {
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
             var scheduled = await scheduler.ScheduleAsync(request, cancellationToken);
             alongside?.Invoke(scheduled.Interview);
             await EnqueueInvitationAsync(scheduled.Interview, scheduled.InterviewUrl, resent: false, cancellationToken);
@@ -47,7 +47,7 @@ public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler 
     /// </summary>
     public async Task<Interview> ResendAsync(Guid interviewId, CancellationToken cancellationToken = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         var interview = await db.LockInterview(interviewId).FirstOrDefaultAsync(cancellationToken)
             ?? throw ApiProblemException.NotFound($"Interview {interviewId}");
         if (interview.Status != InterviewStatus.Scheduled)

@@ -28,7 +28,7 @@ public static class InterviewsApi
     private static async Task<Created<ScheduleInterviewResponse>> Schedule(
         ScheduleInterviewRequest request, InterviewScheduler scheduler, CandorDbContext db, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         var (interview, url) = await scheduler.ScheduleAsync(request, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -56,10 +56,26 @@ public sealed class JobQuestionEditor(CandorDbContext db, TimeProvider clock)
         await db.Jobs.Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken)
             ?? throw ApiProblemException.NotFound($"Job {jobId}");
 
+    /// <summary>
+    /// Saves under the job row's lock, and only if nobody changed the job since it was loaded: two edits of one list
+    /// would otherwise interleave row by row (a question one removed, the other updates), so the later one is a 409.
+    /// </summary>
     private async Task SaveAsync(Job job, List<JobQuestion> questions, CancellationToken cancellationToken)
     {
+        var loaded = db.Entry(job).Property(j => j.UpdatedAt).OriginalValue;
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
+        var current = await db.Database.SqlQuery<DateTimeOffset>($"SELECT updated_at AS \"Value\" FROM jobs WHERE id = {job.Id} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        // PostgreSQL keeps microseconds; a value this context saved itself may still carry .NET's finer ticks.
+        if (current.Count == 0 || current[0].UtcTicks / 10 != loaded.UtcTicks / 10)
+        {
+            throw ApiProblemException.Conflict(
+                "The job's questions were changed by another request while this one was being applied. Reload the job and send the list again.",
+                "concurrent_update");
+        }
         job.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         job.Questions = questions;
     }
 
@@ -80,9 +96,14 @@ public sealed class JobQuestionEditor(CandorDbContext db, TimeProvider clock)
         var existing = job.Questions.ToDictionary(q => q.Id);
         for (var i = 0; i < inputs!.Count; i++)
         {
+            if (inputs[i] is null)
+            {
+                errors.Add($"questions[{i}]", "Each question must be an object with at least 'text'; null is not a question.");
+                continue;
+            }
             ValidateQuestion(errors, $"questions[{i}]", inputs[i], existing);
         }
-        if (inputs.Where(q => q.Id is not null).GroupBy(q => q.Id).Any(g => g.Count() > 1))
+        if (inputs.Where(q => q?.Id is not null).GroupBy(q => q.Id).Any(g => g.Count() > 1))
         {
             errors.Add("questions", "Each question id may appear only once.");
         }

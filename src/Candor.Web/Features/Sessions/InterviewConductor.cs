@@ -79,6 +79,13 @@ public sealed class InterviewConductor(
                 {
                     throw ApiProblemException.Conflict("The interview has moved past this turn; answer the current turn instead.", "stale_turn");
                 }
+                if (!IsSameAnswer(turn, text, code, whiteboardPng))
+                {
+                    // Answers are final: a different answer to an answered turn must not vanish behind a 200.
+                    throw ApiProblemException.Conflict(
+                        "This turn was already answered with a different answer; answers cannot be changed. Answer the current turn instead.",
+                        "turn_already_answered");
+                }
                 await transaction.CommitAsync(cancellationToken);
                 return next is not null ? ToSessionTurn(interview, next, turns) : await EnsureReplyAsync(token, cancellationToken);
             }
@@ -98,7 +105,7 @@ public sealed class InterviewConductor(
 
             var now = clock.GetUtcNow();
             turn.Answer = text;
-            turn.Code = string.IsNullOrWhiteSpace(code) ? null : code;
+            turn.Code = StoredCode(code);
             turn.WhiteboardPng = whiteboardPng;
             turn.AnsweredAt = now;
             interview.LastActivityAt = now;
@@ -114,6 +121,14 @@ public sealed class InterviewConductor(
         // What was just committed is current; no need to read it back before asking the interviewer.
         return await EnsureReplyAsync(token, cancellationToken, committed, onDelta);
     }
+
+    /// <summary>Whether a repeated post carries the answer already stored (a retry), compared as it was stored.</summary>
+    private static bool IsSameAnswer(InterviewTurn turn, string text, string? code, byte[]? whiteboardPng) =>
+        string.Equals(turn.Answer, text, StringComparison.Ordinal)
+        && string.Equals(turn.Code, StoredCode(code), StringComparison.Ordinal)
+        && (turn.WhiteboardPng ?? []).AsSpan().SequenceEqual(whiteboardPng ?? []);
+
+    private static string? StoredCode(string? code) => string.IsNullOrWhiteSpace(code) ? null : code;
 
     /// <summary>Ends the interview at the candidate's request; what they answered is still scored.</summary>
     public async Task<SessionTurn> EndAsync(string token, CancellationToken cancellationToken)

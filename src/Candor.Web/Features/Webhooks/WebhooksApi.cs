@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Idempotency;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,12 +21,12 @@ public static class WebhooksApi
     {
         var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks").RequireScope(Scope);
         var endpoints = webhooks.MapGroup("/endpoints");
-        endpoints.MapPost("/", Create);
+        endpoints.MapPost("/", Create).WithMetadata(new IdempotentReplayRedacts("secret"));
         endpoints.MapGet("/", List);
         endpoints.MapGet("/{id:guid}", Get);
         endpoints.MapPatch("/{id:guid}", Update);
         endpoints.MapDelete("/{id:guid}", Delete);
-        endpoints.MapPost("/{id:guid}/rotate-secret", RotateSecret);
+        endpoints.MapPost("/{id:guid}/rotate-secret", RotateSecret).WithMetadata(new IdempotentReplayRedacts("secret"));
         endpoints.MapGet("/{id:guid}/deliveries", Deliveries);
         webhooks.MapWebhookMessagesApi();
         return api;

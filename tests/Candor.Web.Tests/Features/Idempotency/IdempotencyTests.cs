@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Candor.Web.Features.ApiKeys;
@@ -50,20 +49,68 @@ public sealed class IdempotencyTests(CandorApp app) : IClassFixture<CandorApp>
     }
 
     [Fact]
-    public async Task A_retry_while_the_first_request_runs_is_409()
+    public async Task A_retry_while_the_first_request_runs_is_409_then_gets_its_result()
     {
         var (tenant, jobId) = await SetUpAsync();
         var body = ScheduleBody(jobId);
-        var apiKeyId = await ApiKeyIdAsync(tenant);
-        await app.WithDbAsync(tenant.OrganizationId, db => db.Database.ExecuteSqlAsync($"""
-            INSERT INTO idempotency_keys (api_key_id, key, request_fingerprint, status, created_at, expires_at)
-            VALUES ({apiKeyId}, 'order-3', {Fingerprint("POST", SchedulePath, body)}, 'in_progress', now(), now() + interval '1 day')
-            """));
+        // The quota counter's table, held: the first request stops mid-work, its key claimed.
+        await using var quota = await LockHolder.TakeAsync(app, "LOCK TABLE organization_usage IN SHARE MODE");
+        var first = Post(tenant.Client, SchedulePath, body, "order-3");
+        await quota.WaitForWaitersAsync(1);
 
         var conflict = await Post(tenant.Client, SchedulePath, body, "order-3");
         (await conflict.Problem(HttpStatusCode.Conflict))["code"]!.GetValue<string>().ShouldBe("idempotency_key_in_progress");
         conflict.Headers.RetryAfter.ShouldNotBeNull();
-        (await CountInterviewsAsync(tenant)).ShouldBe(0);
+        // Which request the running one is cannot be known before it finishes, so another body is a 409 too.
+        var other = await Post(tenant.Client, SchedulePath, ScheduleBody(jobId, "someone-else@example.com"), "order-3");
+        (await other.Problem(HttpStatusCode.Conflict))["code"]!.GetValue<string>().ShouldBe("idempotency_key_in_progress");
+
+        await quota.ReleaseAsync();
+        var created = await (await first).Json(HttpStatusCode.Created);
+        var replay = await Post(tenant.Client, SchedulePath, body, "order-3");
+        (await InterviewIdOf(replay)).ShouldBe(created["interview_id"]!.GetValue<Guid>());
+        replay.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+        (await CountInterviewsAsync(tenant)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Stored_responses_hold_no_secret_or_candidate_link_in_clear()
+    {
+        var (tenant, jobId) = await SetUpAsync();
+        var scheduled = await (await Post(tenant.Client, SchedulePath, ScheduleBody(jobId), "secret-1")).Json(HttpStatusCode.Created);
+        var link = scheduled["interview_url"]!.GetValue<string>();
+        var endpoint = await (await Post(tenant.Client, "/api/v1/webhooks/endpoints", EndpointBody, "secret-2"))
+            .Json(HttpStatusCode.Created);
+        var rotatePath = $"/api/v1/webhooks/endpoints/{endpoint["id"]}/rotate-secret";
+        var rotated = await (await Post(tenant.Client, rotatePath, "{}", "secret-3")).Json();
+        var apiKey = await (await Post(tenant.Client, "/api/v1/api-keys", JsonBody(new { name = "ci", scopes = new[] { "interviews:read" } }), "secret-4"))
+            .Json(HttpStatusCode.Created);
+        string[] secrets = [link, link[(link.LastIndexOf('/') + 1)..], endpoint["secret"]!.GetValue<string>(), rotated["secret"]!.GetValue<string>(), apiKey["key"]!.GetValue<string>()];
+
+        var rows = await app.WithDbAsync(tenant.OrganizationId, db => db.Database.SqlQuery<string>($"""
+            SELECT request_fingerprint || ' ' || response_headers::text || ' ' || response_body_ciphertext AS "Value" FROM idempotency_keys
+            WHERE api_key_id IN (SELECT id FROM api_keys WHERE organization_id = {tenant.OrganizationId})
+            """).ToListAsync());
+        rows.Count.ShouldBe(4);
+        foreach (var row in rows)
+        {
+            row.ShouldContain(" v1:", customMessage: "bodies are stored encrypted");
+            foreach (var secret in secrets.Append("whsec_").Append("cnd_").Append("/i/"))
+            {
+                row.ShouldNotContain(secret, Case.Sensitive);
+            }
+        }
+
+        // What a replay gives back: the candidate's link (no other way to get it), but never a credential a second time.
+        (await (await Post(tenant.Client, SchedulePath, ScheduleBody(jobId), "secret-1")).Json(HttpStatusCode.Created))["interview_url"]!.GetValue<string>()
+            .ShouldBe(link);
+        var endpointReplay = await (await Post(tenant.Client, "/api/v1/webhooks/endpoints", EndpointBody, "secret-2"))
+            .Json(HttpStatusCode.Created);
+        endpointReplay["id"]!.GetValue<string>().ShouldBe(endpoint["id"]!.GetValue<string>());
+        endpointReplay["secret"].ShouldBeNull();
+        var rotateReplay = await Post(tenant.Client, rotatePath, "{}", "secret-3");
+        rotateReplay.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+        (await rotateReplay.Json())["secret"].ShouldBeNull();
     }
 
     [Fact]
@@ -173,6 +220,9 @@ public sealed class IdempotencyTests(CandorApp app) : IClassFixture<CandorApp>
     private static string ScheduleBody(Guid jobId, string email = "ada@example.com") =>
         JsonBody(new { job_id = jobId, candidate = new { name = "Ada Lovelace", email } });
 
+    // Subscribed to an event no test here causes: nothing is ever sent to the address.
+    private static readonly string EndpointBody = JsonBody(new { url = "https://93.184.215.14/candor", event_types = new[] { "interview.report_ready" } });
+
     private static string JsonBody(object body) => System.Text.Json.JsonSerializer.Serialize(body);
 
     private static Task<HttpResponseMessage> Post(HttpClient client, string path, string json, string idempotencyKey)
@@ -184,12 +234,6 @@ public sealed class IdempotencyTests(CandorApp app) : IClassFixture<CandorApp>
 
     private static async Task<Guid> InterviewIdOf(HttpResponseMessage response) =>
         (await response.Json(HttpStatusCode.Created))["interview_id"]!.GetValue<Guid>();
-
-    private static string Fingerprint(string method, string path, string body) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{method}\n{path}\n{body}")));
-
-    private Task<Guid> ApiKeyIdAsync(Tenant tenant) =>
-        app.WithDbAsync(tenant.OrganizationId, db => db.ApiKeys.Where(k => k.Prefix == ApiKeySecrets.PrefixOf(tenant.ApiKey)).Select(k => k.Id).SingleAsync());
 
     private Task<int> CountInterviewsAsync(Tenant tenant) => app.WithDbAsync(tenant.OrganizationId, db => db.Interviews.CountAsync());
 }
