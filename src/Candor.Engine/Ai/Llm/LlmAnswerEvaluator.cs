@@ -38,7 +38,7 @@ public sealed class LlmAnswerEvaluator(IChatClient client, LlmOptions options, A
         }
 
         var original = request.Answer ?? string.Empty;
-        var seen = Clip(string.Join(" ", analysis.Kept.Select(s => s.Text)), options.MaxPromptTokens * 4);
+        var seen = Clip(analysis.ScoredText, options.MaxPromptTokens * 4);
         var messages = Messages(request.Question, seen, request.Mode);
         var samples = new List<EvaluatorOutput>();
         for (var i = 0; i < options.Samples; i++)
