@@ -27,7 +27,7 @@ internal static class InjectionPatterns
     private static readonly (InjectionKind Kind, string Source)[] Sources =
     [
         (InjectionKind.InstructionOverride, @"\bignore~(?:(?:all|any|the|every|your|my|of)~)*(?:previous|prior|above|earlier|preceding|former|foregoing|past|original|system)~(?:\w+~){0,2}?(?:instructions?|prompts?|rules|directions|guidelines|directives|messages|context|commands)\b"),
-        (InjectionKind.InstructionOverride, @"\bignore~(?:all|any|every|your|the)~(?:\w+~)?(?:instructions?|rules|guidelines|directives|rubrics?|criteria)\b"),
+        (InjectionKind.InstructionOverride, @"\bignore~(?:all|any|every|your|the)~(?:(?:previous|prior|above|earlier|system|original|scoring|grading|evaluation|given|existing|current)~)?(?:instructions?|rules|guidelines|directives|rubrics?|criteria)\b"),
         (InjectionKind.InstructionOverride, @"\bdisregard~(?:\w+~){0,3}?(?:rubric|instructions?|rules|criteria|guidelines|scoring|prompt|directives)\b"),
         (InjectionKind.InstructionOverride, @"\bforget~(?:\w+~){0,3}?(?:instructions?|rules|rubric|prompt|guidelines|you~were~told|everything~(?:above|before))\b"),
         (InjectionKind.InstructionOverride, @"\boverride~(?:\w+~){0,2}?(?:instructions?|rules|rubric|scoring|scores?|criteria|prompt)\b"),
@@ -48,7 +48,7 @@ internal static class InjectionPatterns
         (InjectionKind.PersonaSwitch, @"\brole~?play~(?:as|that)\b"),
         (InjectionKind.PersonaSwitch, @"\b(?:act|behave|respond)~as~(?:if~you~(?:are|were)|an?~(?:unrestricted|unfiltered|jailbroken|different|new)~(?:ai|model|assistant|evaluator|grader))\b"),
         (InjectionKind.PersonaSwitch, @"\bas~an~ai~(?:language~)?model\b"),
-        (InjectionKind.PersonaSwitch, @"\b(?:jailbreak|jailbroken|dan~mode|developer~mode|god~mode|do~anything~now)\b"),
+        (InjectionKind.PersonaSwitch, @"\b(?:jailbreak(?:en)?~(?:mode|prompt)|(?:enable|enter|activate|switch~to|turn~on)~(?:\w+~)?(?:jailbreak|jailbroken|dan|developer|god|unrestricted)~mode|dan~mode|god~mode|do~anything~now)\b"),
         (InjectionKind.PersonaSwitch, @"\b(?:simulate|emulate)~(?:an?~)?(?:unrestricted|unfiltered|jailbroken|uncensored)\b"),
         (InjectionKind.PersonaSwitch, @"\byour~new~(?:name|role|persona|identity|instructions?)~(?:is|are)\b"),
 
@@ -59,9 +59,9 @@ internal static class InjectionPatterns
         (InjectionKind.ScoreRequest, @"\bgive~(?:me|this~answer|this~response|the~candidate|this~candidate|my~answer)~(?:(?:a|an|the)~)?(?:100|10\s*/\s*10|10~out~of~10|full~marks|perfect|top~(?:marks|score)|maximum|max|highest|excellent)\b"),
         (InjectionKind.ScoreRequest, @"\b(?:rate|score|grade|mark|evaluate|assess|rank)~(?:this|my)~(?:answer|response|reply)~(?:(?:as|with|a|an|at)~)*(?:excellent|perfect|outstanding|100|10|full|highly|high|top|exceptional|strong)\b"),
         (InjectionKind.ScoreRequest, @"\bscore~me\b"),
-        (InjectionKind.ScoreRequest, @"\b(?:assign|award|give|output|return|set)~(?:\w+~){0,3}?(?:score|rating|grade)~(?:(?:of|to|as)~|=~?|:~?)?(?:100|10|max|maximum|perfect|excellent)\b"),
+        (InjectionKind.ScoreRequest, @"\b(?:assign|award|give|output|return|set)~(?:(?:me|this~(?:answer|response|candidate)|my~(?:answer|response)|the~candidate)~)?(?:(?:a|an|the|my|your|final|overall)~)?(?:score|rating|grade)~(?:(?:of|to|as)~|=~?|:~?)?(?:100|10|max|maximum|perfect|excellent)\b"),
         (InjectionKind.ScoreRequest, @"\b(?:recommend|mark|rate|classify|label|flag)~(?:me|this~candidate|the~candidate|him|her|them)~(?:(?:as|for)~)?(?:an?~)?(?:strong~?)?hire\b"),
-        (InjectionKind.ScoreRequest, @"\b(?:the~)?(?:evaluator|grader|scorer|interviewer|llm|chatgpt|gpt|claude)~(?:must|should|will|shall|has~to|needs~to)~(?:\w+~)?(?:give|score|rate|mark|ignore|grade|pass|approve|recommend)\b"),
+        (InjectionKind.ScoreRequest, @"\b(?:the~)?(?:evaluator|grader|scorer|interviewer|llm|chatgpt|gpt|claude|ai)~(?:must|should|will|shall|has~to|needs~to)~(?:\w+~)?(?:(?:give|score|rate|mark|grade|pass|approve|recommend)~(?:me|this~(?:answer|response|candidate)|my|the~candidate|him|her|them|full|100|top|the~(?:top|highest|maximum))|ignore~(?:(?:the|your|all|any|previous|prior|these)~)*(?:instructions?|rules|rubric|criteria|prompt))\b"),
         (InjectionKind.ScoreRequest, @"\b(?:this|my)~(?:answer|response)~(?:is|deserves|merits|should~(?:get|receive|be~rated))~(?:\w+~)?(?:perfect|excellent|100|full~marks|the~highest|top~marks|a~10|10\s*/\s*10)\b"),
         (InjectionKind.ScoreRequest, @"\bthe~(?:candidate|applicant)~(?:is|was)~(?:perfect|excellent|outstanding|an?~(?:excellent|perfect|ideal|strong)~(?:fit|hire|candidate))\b"),
 

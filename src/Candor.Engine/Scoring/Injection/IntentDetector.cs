@@ -20,6 +20,9 @@ internal static partial class IntentDetector
     /// <summary>How many words apart a verb and its object may be.</summary>
     private const int Window = 10;
 
+    /// <summary>How many words after "you are now" may name the new role ("a very generous grader").</summary>
+    private const int PersonaReach = 6;
+
     private static readonly Phrases OrderVerbs = Phrases.Union(OverrideVerbs, ScoreVerbs, RevealVerbs, FlowVerbs, PersonaVerbs);
     private static readonly Phrases Speakers = Phrases.Union(You, Addressees);
     private static readonly Phrases Deservers = Phrases.Union(DeserveSubjects, Self);
@@ -144,7 +147,7 @@ internal static partial class IntentDetector
         foreach (var (start, length, named) in triggers)
         {
             var next = start + length;
-            for (var k = next; k < Math.Min(words.Count, next + 4); k++)
+            for (var k = next; k < Math.Min(words.Count, next + PersonaReach); k++)
             {
                 if (Personas.ContainsWordOrEnding(words[k]))
                 {
@@ -152,7 +155,12 @@ internal static partial class IntentDetector
                 }
             }
 
-            // "You are now Max": a capitalised name right after the trigger.
+            // "You are now Max", "from now on you will be called Max": a capitalised name right after the trigger.
+            while (next < words.Count && NameLinks.ContainsWord(words[next]))
+            {
+                next++;
+            }
+
             if (named && next < words.Count && char.IsUpper(tokens[next].Value[0]) && !Determiners.ContainsWord(words[next]))
             {
                 return true;

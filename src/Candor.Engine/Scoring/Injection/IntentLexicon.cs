@@ -135,6 +135,9 @@ internal static class IntentLexicon
         "jouez le role", "verhalte dich wie", "spiel die rolle", "spiele die rolle", "actua como", "haz el papel",
         "interpreta el papel");
 
+    /// <summary>Words between a persona trigger and the name it gives: "you will now be called Max".</summary>
+    public static readonly Phrases NameLinks = new("will", "be", "are", "re", "now", "called", "named", "known", "as", "s", "appele", "appelee", "heisst", "llamado", "llamada");
+
     public static readonly Phrases PersonaVerbs = new(
         "act", "play", "pretend", "roleplay", "behave", "become", "agis", "agissez", "joue", "jouez", "verhalte", "spiel",
         "spiele", "actua", "finge", "haz", "interpreta");
