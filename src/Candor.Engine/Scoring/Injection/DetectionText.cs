@@ -78,6 +78,16 @@ internal sealed class DetectionText
 
         for (var i = 0; i < original.Length;)
         {
+            if (original[i] < 0x80 && original[i] is not ('\n' or '\r'))
+            {
+                // Plain ASCII, by far the most common case, needs no folding.
+                text.Append(original[i]);
+                starts.Add(i);
+                ends.Add(i + 1);
+                i++;
+                continue;
+            }
+
             var width = char.IsSurrogatePair(original, i) ? 2 : 1;
             var codePoint = width == 2 ? char.ConvertToUtf32(original[i], original[i + 1]) : original[i];
             var folded = Fold(codePoint, original, i, width);
@@ -110,7 +120,7 @@ internal sealed class DetectionText
     {
         if (codePoint < 0x80)
         {
-            return width == 1 ? original[index].ToString() : string.Empty;
+            return original[index].ToString();
         }
 
         // Unicode tag characters are invisible but models read them: decode the ASCII they carry.

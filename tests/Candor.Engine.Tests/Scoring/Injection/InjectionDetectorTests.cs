@@ -126,6 +126,8 @@ public class InjectionDetectorTests
     [InlineData("Result: latency fell from 5 seconds to 40 ms at p95, an excellent outcome for the team.")]
     [InlineData("In our course platform the grader should score each submission against hidden tests, and the evaluator must skip whitespace differences.")]
     [InlineData("We give each essay a grade of 100 when all tests pass, and I set the pass mark to 60.")]
+    [InlineData("For VIP customers we set the score to 100 in the CRM so that sales calls them first.")]
+    [InlineData("An attacker can run the app on a rooted or jailbroken device, so secrets never live in the client.")]
     [InlineData("First, list the expected inputs and outputs of the pipeline, then write the tests for the scoring model.")]
     [InlineData("Once the extension is enabled, you are now able to see the slow query in pg_stat_statements.")]
     [InlineData("I would skip the remaining steps of the migration if the first check fails, and roll back.")]
