@@ -124,7 +124,7 @@ public sealed class AnswerScorer
     }
 
     /// <summary>The prompt_injection red flag: what was tried, quoting the first attempt whole.</summary>
-    internal static RedFlag InjectionFlag(InjectionScan injection, string questionKey)
+    private static RedFlag InjectionFlag(InjectionScan injection, string questionKey)
     {
         var tried = string.Join(", ", injection.Findings.Select(f => f.Describe()).Distinct(StringComparer.Ordinal));
         var ignored = injection.Removed.Count;
