@@ -8,11 +8,13 @@ namespace Candor.Engine.Scoring;
 /// reads it so that "too short", "missing STAR part" and "vague" mean exactly what the score means.
 /// </summary>
 /// <param name="Kept">Sentences scored: the answer minus injection attempts (exact substrings of the answer).</param>
+/// <param name="ScoredText">The kept sentences as one text (the answer with the injected parts taken out).</param>
 /// <param name="WordCount">Words in the kept sentences.</param>
 /// <param name="IsSilent">Blank, or evasive as a whole ("I don't know", "pass").</param>
 public sealed record AnswerAnalysis(
     AnswerEvaluation Evaluation,
     IReadOnlyList<Sentence> Kept,
+    string ScoredText,
     int WordCount,
     bool IsSilent,
     StarAnalysis Star,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Candor.Engine.Questions;
+using Candor.Engine.Scoring.Injection;
 using Candor.Engine.Text;
 
 namespace Candor.Engine.Scoring;
@@ -9,8 +10,9 @@ namespace Candor.Engine.Scoring;
 /// question's rubric. Pure and deterministic: the same request always gives the same evaluation.
 /// </summary>
 /// <remarks>
-/// Sentences that try to instruct the evaluator are removed before anything is measured, and only quoted as
-/// the red flag's evidence; so an injected answer never outscores the same answer without the injection.
+/// Attempts to instruct the evaluator (<see cref="InjectionDetector"/>) are removed, whole sentences and whole
+/// fake role blocks, before anything is measured, and only quoted as the red flag's evidence; so an injected
+/// answer never outscores the same answer without the injection.
 /// </remarks>
 public sealed class AnswerScorer
 {
@@ -60,19 +62,15 @@ public sealed class AnswerScorer
     {
         var question = request.Question;
         var answer = request.Answer ?? string.Empty;
-        var injected = InjectionDetector.FindSentences(answer);
-        var kept = SentenceSplitter.Split(answer).Where(s => !injected.Any(i => i.Start == s.Start)).ToList();
-        var keptText = string.Join(" ", kept.Select(s => s.Text));
+        var injection = InjectionDetector.Scan(answer);
+        var kept = injection.Kept;
+        var keptText = injection.CleanText;
         var words = Tokenizer.CountWords(keptText);
 
         var flags = new List<RedFlag>();
-        if (injected.Count > 0)
+        if (injection.Found)
         {
-            flags.Add(new RedFlag(
-                RedFlagCodes.PromptInjection,
-                $"Tried to instruct the interviewer or evaluator; {injected.Count} sentence{(injected.Count == 1 ? " was" : "s were")} ignored for scoring.",
-                injected[0].Text,
-                question.Key));
+            flags.Add(InjectionFlag(injection, question.Key));
         }
 
         if (kept.FirstOrDefault(s => HostileLanguageDetector.Contains(s.Text)) is { } hostile)
@@ -90,10 +88,10 @@ public sealed class AnswerScorer
         {
             flags.Add(evasive
                 ? new RedFlag(RedFlagCodes.EvasiveAnswer, "Declined to answer the question.", kept[0].Text, question.Key)
-                : new RedFlag(RedFlagCodes.EmptyAnswer, words == 0 ? "No answer was given." : "The answer was too short to assess.", kept.FirstOrDefault()?.Text, question.Key));
+                : new RedFlag(RedFlagCodes.EmptyAnswer, words == 0 ? "No answer was given." : "The answer was too short to assess.", kept.Count > 0 ? kept[0].Text : null, question.Key));
             // Coverage is deliberately ignored: a four-word answer that names a term has not explained anything.
             var silent = NoAnswer(question, flags, evasive);
-            return new AnswerAnalysis(silent, kept, words, IsSilent: evasive || words == 0, star, coverage, specifics);
+            return new AnswerAnalysis(silent, kept, keptText, words, IsSilent: evasive || words == 0, star, coverage, specifics);
         }
 
         var relevance = CriterionScorers.Relevance(question, kept, out var relevance01);
@@ -122,7 +120,19 @@ public sealed class AnswerScorer
             [.. coverage.Where(c => !c.Covered).Select(c => c.Point)],
             flags,
             Feedback(coverage, criteria, flags));
-        return new AnswerAnalysis(evaluation, kept, words, IsSilent: false, star, coverage, specifics);
+        return new AnswerAnalysis(evaluation, kept, keptText, words, IsSilent: false, star, coverage, specifics);
+    }
+
+    /// <summary>The prompt_injection red flag: what was tried, quoting the first attempt whole.</summary>
+    private static RedFlag InjectionFlag(InjectionScan injection, string questionKey)
+    {
+        var tried = string.Join(", ", injection.Findings.Select(f => f.Describe()).Distinct(StringComparer.Ordinal));
+        var ignored = injection.Removed.Count;
+        return new RedFlag(
+            RedFlagCodes.PromptInjection,
+            $"Tried to instruct the interviewer or evaluator ({tried}); {ignored} sentence{(ignored == 1 ? " was" : "s were")} ignored for scoring.",
+            injection.Findings[0].Evidence,
+            questionKey);
     }
 
     /// <summary>Weights per question kind: technical answers live on depth, behavioural ones on structure too.</summary>

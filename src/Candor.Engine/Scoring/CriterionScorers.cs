@@ -87,7 +87,7 @@ internal static class CriterionScorers
         var text = string.Join(" ", kept.Select(s => s.Text));
         var groups = AnswerSignals.StructureCues.Where(g => g.Cue.IsMatch(text)).ToList();
         var score = 30.0 + (14 * groups.Count);
-        var paragraphs = 1 + kept.Zip(kept.Skip(1)).Count(pair => answer.AsSpan(pair.First.End, pair.Second.Start - pair.First.End).Contains('\n'));
+        var paragraphs = 1 + kept.SkipLast(1).Count(s => LineBreakAfter(answer, s));
         var listed = kept.Count(s => s.Text.Length > 1 && (s.Text[0] is '-' or '*' or '•' || (char.IsAsciiDigit(s.Text[0]) && s.Text[1] is '.' or ')')));
         string layout;
         if (paragraphs > 1 || listed > 1)
@@ -176,6 +176,23 @@ internal static class CriterionScorers
 
         var evidence = hostile.Concat(fillerPenalty >= 2 ? kept.Where(s => AnswerSignals.HasFiller(s.Text)).Select(s => s.Text).Take(2) : []);
         return new CriterionScore(Criteria.Communication, ToScore(score / 100), $"Clarity: {string.Join("; ", parts)}.", InAnswerOrder(evidence, kept));
+    }
+
+    /// <summary>
+    /// Whether the spacing right after a sentence holds a line break. Only that spacing counts, not everything up
+    /// to the next kept sentence: an injected paragraph that was removed must not leave its breaks behind.
+    /// </summary>
+    private static bool LineBreakAfter(string answer, Sentence sentence)
+    {
+        for (var i = sentence.End; i < answer.Length && char.IsWhiteSpace(answer[i]); i++)
+        {
+            if (answer[i] == '\n')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static int ToScore(double zeroToOne) => (int)Math.Round(Math.Clamp(zeroToOne, 0, 1) * 100, MidpointRounding.AwayFromZero);

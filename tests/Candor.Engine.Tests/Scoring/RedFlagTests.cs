@@ -1,4 +1,5 @@
 using Candor.Engine.Scoring;
+using Candor.Engine.Scoring.Injection;
 
 namespace Candor.Engine.Tests.Scoring;
 

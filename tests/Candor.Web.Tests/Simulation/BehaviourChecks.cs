@@ -1,6 +1,7 @@
 using Candor.Engine.Interviews;
 using Candor.Engine.Questions;
 using Candor.Engine.Scoring;
+using Candor.Engine.Scoring.Injection;
 
 namespace Candor.Web.Tests.Simulation;
 

@@ -1,5 +1,6 @@
 using Candor.Engine.Interviews;
 using Candor.Engine.Scoring;
+using Candor.Engine.Scoring.Injection;
 using Candor.Web.Providers;
 using Xunit.Abstractions;
 

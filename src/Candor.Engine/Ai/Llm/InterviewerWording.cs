@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Candor.Engine.Interviews;
 using Candor.Engine.Scoring;
+using Candor.Engine.Scoring.Injection;
 
 namespace Candor.Engine.Ai.Llm;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Candor.Engine.Interviews;
 using Candor.Engine.Questions;
 using Candor.Engine.Scoring;
+using Candor.Engine.Text;
 using Microsoft.Extensions.AI;
 
 namespace Candor.Engine.Ai.Llm;
@@ -12,8 +13,10 @@ namespace Candor.Engine.Ai.Llm;
 /// criterion judgements come from the model.
 /// </summary>
 /// <remarks>
-/// The rules run first: sentences that try to instruct the evaluator are removed before the model sees the
-/// answer (so they cannot raise a score) and recorded as a prompt_injection red flag, exactly as offline.
+/// The rules run first: attempts to instruct the evaluator (whole sentences, whole fake role blocks) are removed
+/// before the model sees the answer, so they cannot raise a score, and recorded as a prompt_injection red flag,
+/// exactly as offline. Should the model still quote an injection the rules missed, it is asked again without
+/// it and cannot score higher than either judgement.
 /// Blank or declined answers are scored by the rules alone. Any provider error or invalid reply (after one
 /// repair attempt) gives the offline evaluation with <see cref="Provenance.Offline"/>.
 /// </remarks>
@@ -37,8 +40,42 @@ public sealed class LlmAnswerEvaluator(IChatClient client, LlmOptions options, A
             return offline;
         }
 
+        // The model sees the answer with every detected injection taken out, whole blocks included, so what
+        // it scores is the answer without the injection: that score is the ceiling by construction.
         var original = request.Answer ?? string.Empty;
-        var seen = Clip(string.Join(" ", analysis.Kept.Select(s => s.Text)), options.MaxPromptTokens * 4);
+        var seen = Clip(analysis.ScoredText, options.MaxPromptTokens * 4);
+        var samples = await SampleAsync(request, seen, original, cancellationToken);
+        if (samples.Count == 0)
+        {
+            return offline;
+        }
+
+        var provenance = options.ProvenanceFor(PromptLibrary.Evaluator);
+        var evaluation = Combine(request.Question, samples, analysis.Evaluation, seen, original);
+        var missed = MissedInjections(samples, analysis.Kept);
+        if (missed.Count == 0)
+        {
+            return (evaluation, provenance);
+        }
+
+        // The model itself quoted an injection the rules let through: its scores may be the injection's doing.
+        // Ask again without those sentences and keep, per criterion, the lower score; if that is impossible, the
+        // rules' evaluation (which obeys nothing) stands, with the model's red flag.
+        var injectionFlag = evaluation.RedFlags.First(f => f.Code == RedFlagCodes.PromptInjection);
+        var recleaned = Clip(string.Join(" ", analysis.Kept.Where(s => !missed.Contains(s)).Select(s => s.Text)), options.MaxPromptTokens * 4);
+        var retried = Tokenizer.CountWords(recleaned) >= AnswerScorer.MinimumWords
+            ? await SampleAsync(request, recleaned, original, cancellationToken)
+            : [];
+        if (retried.Count == 0)
+        {
+            return (WithFlag(analysis.Evaluation, injectionFlag), Provenance.Offline);
+        }
+
+        return (AtMost(request.Question, Combine(request.Question, retried, analysis.Evaluation, recleaned, original), evaluation), provenance);
+    }
+
+    private async Task<List<EvaluatorOutput>> SampleAsync(EvaluationRequest request, string seen, string original, CancellationToken cancellationToken)
+    {
         var messages = Messages(request.Question, seen, request.Mode);
         var samples = new List<EvaluatorOutput>();
         for (var i = 0; i < options.Samples; i++)
@@ -56,13 +93,42 @@ public sealed class LlmAnswerEvaluator(IChatClient client, LlmOptions options, A
             }
         }
 
-        if (samples.Count == 0)
-        {
-            return offline;
-        }
-
-        return (Combine(request.Question, samples, analysis.Evaluation, seen, original), options.ProvenanceFor(PromptLibrary.Evaluator));
+        return samples;
     }
+
+    /// <summary>Kept sentences that the model quoted as a prompt injection (the contract made its quotes verbatim).</summary>
+    private static List<Sentence> MissedInjections(List<EvaluatorOutput> samples, IReadOnlyList<Sentence> kept)
+    {
+        var quotes = samples.SelectMany(s => s.RedFlags ?? [])
+            .Where(f => f.Code == RedFlagCodes.PromptInjection && !string.IsNullOrWhiteSpace(f.Evidence))
+            .Select(f => CandidateFence.NormalizeSpace(CandidateFence.Unescape(f.Evidence!)))
+            .ToList();
+        return [.. kept.Where(s =>
+        {
+            var sentence = CandidateFence.NormalizeSpace(s.Text);
+            return quotes.Exists(q => sentence.Contains(q, StringComparison.Ordinal) || q.Contains(sentence, StringComparison.Ordinal));
+        })];
+    }
+
+    /// <summary>Per criterion the lower of the two scores (with that judgement's rationale), points covered by both.</summary>
+    private static AnswerEvaluation AtMost(InterviewQuestion question, AnswerEvaluation evaluation, AnswerEvaluation ceiling)
+    {
+        var criteria = evaluation.Criteria.Zip(ceiling.Criteria, (a, b) => a.Score <= b.Score ? a : b).ToList();
+        var scores = criteria.ToDictionary(c => c.Criterion, c => c.Score, StringComparer.Ordinal);
+        var covered = evaluation.CoveredPoints.Intersect(ceiling.CoveredPoints, StringComparer.Ordinal).ToList();
+        var flags = ceiling.RedFlags.Concat(evaluation.RedFlags.Where(f => !ceiling.RedFlags.Any(c => c.Code == f.Code))).ToList();
+        return evaluation with
+        {
+            Score = AnswerScorer.Overall(question.Kind, scores[Criteria.Relevance], scores[Criteria.Depth], scores[Criteria.Structure], scores[Criteria.Communication]),
+            Criteria = criteria,
+            CoveredPoints = covered,
+            MissedPoints = [.. question.ExpectedPoints.Where(p => !covered.Contains(p, StringComparer.Ordinal))],
+            RedFlags = flags,
+        };
+    }
+
+    private static AnswerEvaluation WithFlag(AnswerEvaluation evaluation, RedFlag flag) =>
+        evaluation.RedFlags.Any(f => f.Code == flag.Code) ? evaluation : evaluation with { RedFlags = [.. evaluation.RedFlags, flag] };
 
     /// <summary>
     /// The evaluator's messages. Built only from the question, its rubric and the answer text: the request
