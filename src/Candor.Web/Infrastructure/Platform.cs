@@ -14,14 +14,11 @@ using Candor.Web.Features.Shell;
 using Candor.Web.Providers;
 using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Infrastructure;
 
-/// <summary>The cross-cutting web plumbing: JSON shape, problem details, API key auth, OpenAPI, body limits.</summary>
+/// <summary>The cross-cutting web plumbing: JSON shape, problem details, API key auth, OpenAPI, body limits, input text checks.</summary>
 public static class Platform
 {
     public static WebApplicationBuilder AddCandorPlatform(this WebApplicationBuilder builder)
@@ -50,23 +47,8 @@ public static class Platform
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        var defaultMaxBody = app.Services.GetRequiredService<IOptions<CandorOptions>>().Value.MaxRequestBodyBytes;
-        app.Use(async (context, next) =>
-        {
-            // An endpoint may declare its own limit ([RequestSizeLimit], e.g. the CSV upload page); the rest get the API's.
-            var maxBody = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? defaultMaxBody;
-            // Refuse oversize bodies up front with a problem, whatever server hosts us.
-            if (context.Request.ContentLength > maxBody)
-            {
-                throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, "Payload too large",
-                    $"Request bodies are limited to {maxBody:N0} bytes.", "payload_too_large");
-            }
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = maxBody;
-            }
-            await next(context);
-        });
+        app.UseRequestTextChecks();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseRateLimits();
         app.UseAuthorization();
@@ -84,7 +66,7 @@ public static class Platform
         app.MapResultsExports();
         app.MapHealthChecks("/health");
         app.MapDashboardEndpoints();
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").CheckJsonBodyText();
         api.MapJobsApi();
         api.MapInterviewsApi();
         api.MapSessionsApi();
