@@ -26,6 +26,7 @@ public static class Platform
         // Maps static assets (and their compressed variants, built into obj/) when the app runs from a build
         // rather than a publish in any environment, as ./candor run does; a published app has no such manifest.
         builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseNulInRequestPathRewrite()));
         var services = builder.Services;
         services.Configure<CandorOptions>(builder.Configuration.GetSection(CandorOptions.Section));
         services.AddSingleton(TimeProvider.System);
