@@ -75,6 +75,13 @@ public sealed class JobQuestionEditor(CandorDbContext db, TimeProvider clock)
         {
             errors.Add("questions", $"A job can have at most {MaxQuestions} questions.");
         }
+        for (var i = 0; i < (inputs?.Count ?? 0); i++)
+        {
+            if (inputs![i] is null)
+            {
+                errors.Add($"questions[{i}]", $"The field 'questions[{i}]' must be a question object, not null.");
+            }
+        }
         errors.ThrowIfAny();
 
         var existing = job.Questions.ToDictionary(q => q.Id);
