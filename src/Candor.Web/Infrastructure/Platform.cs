@@ -48,8 +48,8 @@ public static class Platform
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestTextChecks();
         app.UseRequestBodyLimit();
+        app.UseRequestTextChecks();
         app.UseAuthentication();
         app.UseRateLimits();
         app.UseAuthorization();

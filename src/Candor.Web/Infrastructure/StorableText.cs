@@ -3,16 +3,17 @@ using System.Buffers;
 namespace Candor.Web.Infrastructure;
 
 /// <summary>
-/// The one rule for text that comes in: no C0 control characters except tab, line feed and carriage return.
-/// PostgreSQL text cannot hold U+0000 at all (storing it fails the whole statement), and the other C0 controls
-/// are never meaningful in names, descriptions or answers, so every entry point either refuses them with a
-/// field error (identifiers, names, API fields) or strips them (<see cref="FreeTextAttribute"/>: what a
-/// candidate pasted into an answer).
+/// The one rule for text that comes in: no ASCII control characters (U+0000–U+001F and U+007F) except tab, line
+/// feed and carriage return. PostgreSQL text cannot hold U+0000 at all (storing it fails the whole statement), and
+/// the others are never meaningful in names, descriptions or answers, so every entry point either refuses them
+/// with a field error (identifiers, names, API fields, forms) or strips them (<see cref="FreeTextAttribute"/>:
+/// what a candidate pasted into an answer). U+007F is included because a %00 in a path or a form arrives as it
+/// (see <see cref="NulInRequestPath"/> and <see cref="RequestText"/>).
 /// </summary>
 public static class StorableText
 {
     private static readonly SearchValues<char> Disallowed = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(c => (char)c).Where(c => c is not ('\t' or '\n' or '\r'))]);
+        [.. Enumerable.Range(0, 0x20).Append(0x7F).Select(c => (char)c).Where(c => c is not ('\t' or '\n' or '\r'))]);
 
     public static bool IsStorable(ReadOnlySpan<char> text) => !text.ContainsAny(Disallowed);
 

@@ -144,6 +144,10 @@ public sealed class JobQuestionEditor(CandorDbContext db, TimeProvider clock)
         {
             errors.Add($"{path}.rubric.expected_points", "Expected points must be non-null and at most 300 characters.");
         }
+        else if (points?.Any(p => !StorableText.IsStorable(p)) == true)
+        {
+            errors.Add($"{path}.rubric.expected_points", StorableText.ErrorFor($"{path}.rubric.expected_points"));
+        }
         if (input.Id is null && (points is null || points.All(string.IsNullOrWhiteSpace)))
         {
             errors.Add($"{path}.rubric.expected_points", "A new question needs at least one expected point to be scored against.");
