@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Candor.Web.Infrastructure;
 using Candor.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Candor.Web.Tests.Security;
 
@@ -153,6 +158,25 @@ public sealed class ControlCharacterTests(KestrelCandorApp app) : IClassFixture<
         transcript[0]!["answer"]!.GetValue<string>().ShouldBe("I add an index on the foreign key\tand check the plan.");
         transcript[1]!["answer"]!.GetValue<string>().ShouldBe("Here is my query.");
         transcript[1]!["code"]?.GetValue<string>().ShouldBe("SELECT 1;");
+    }
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.CharacterNotInRepertoire)]
+    [InlineData(PostgresErrorCodes.UntranslatableCharacter)]
+    public async Task Text_postgresql_cannot_store_that_slips_past_every_check_is_a_400_not_a_500(string sqlState)
+    {
+        // The last line behind the entry-point checks: no request path reaches it today, so it is driven directly.
+        await using var scope = app.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Response.Body = new MemoryStream();
+        var handler = ActivatorUtilities.CreateInstance<ApiProblemExceptionHandler>(scope.ServiceProvider);
+        var failure = new DbUpdateException("save failed", new PostgresException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "ERROR", sqlState));
+
+        (await handler.TryHandleAsync(context, failure, CancellationToken.None)).ShouldBeTrue();
+
+        context.Response.StatusCode.ShouldBe(StatusCodes.Status400BadRequest);
+        context.Response.Body.Position = 0;
+        JsonNode.Parse(context.Response.Body)!["code"]!.GetValue<string>().ShouldBe("invalid_text");
     }
 
     private static HttpContent Json(HttpContent content)
