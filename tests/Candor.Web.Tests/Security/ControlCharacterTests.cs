@@ -115,9 +115,12 @@ public sealed class ControlCharacterTests(KestrelCandorApp app) : IClassFixture<
         var stream = socket.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
             $"POST /api/v1/jobs HTTP/1.1\r\nHost: {address.Authority}\r\nX-Api-Key: {tenant.ApiKey}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        // Valid JSON as far as it goes (an open string), so only its size can stop it.
+        const string opening = "{\"title\": \"x\", \"description\": \"";
         var chunk = Encoding.ASCII.GetBytes($"{8192:x}\r\n{new string('a', 8192)}\r\n");
         try
         {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"{opening.Length:x}\r\n{opening}\r\n"));
             for (var sent = 0; sent < 300_000; sent += 8192)
             {
                 await stream.WriteAsync(chunk);
