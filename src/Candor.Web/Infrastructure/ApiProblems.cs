@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace Candor.Web.Infrastructure;
 
@@ -50,6 +51,8 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 Problem(bad.StatusCode, "Payload too large", bad.Message, "payload_too_large"),
             BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message, "bad_request"),
+            _ when UnstorableText(exception) => Problem(StatusCodes.Status400BadRequest, "Invalid text",
+                "The request holds text PostgreSQL cannot store (a U+0000 character). Remove it and retry.", "invalid_text"),
             _ => null,
         };
 
@@ -67,6 +70,23 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
             await httpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
         }
         return true;
+    }
+
+    /// <summary>
+    /// The last line behind the checks at every entry point (<see cref="StorableText"/>): text that reached
+    /// PostgreSQL with a NUL anyway is the client's text, refused as such, not a server error.
+    /// </summary>
+    private static bool UnstorableText(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            // 22021: invalid byte sequence (a NUL in text); 22P05: untranslatable character (\u0000 in jsonb).
+            if (e is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProblemDetails Problem(int status, string title, string detail, string? code)
@@ -137,10 +157,15 @@ public sealed class FieldErrors
         return OptionalText(field, value, maxLength);
     }
 
-    public FieldErrors OptionalText(string field, string? value, int maxLength) =>
-        value is not null && value.Length > maxLength
-            ? Add(field, $"The field '{field}' must be at most {maxLength:N0} characters (got {value.Length:N0}).")
-            : this;
+    /// <summary>At most <paramref name="maxLength"/> characters and nothing <see cref="StorableText"/> refuses.</summary>
+    public FieldErrors OptionalText(string field, string? value, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            return Add(field, $"The field '{field}' must be at most {maxLength:N0} characters (got {value.Length:N0}).");
+        }
+        return StorableText.IsStorable(value) ? this : Add(field, StorableText.ErrorFor(field));
+    }
 
     public IResult ToResult() => TypedResults.Problem(new HttpValidationProblemDetails(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
     {

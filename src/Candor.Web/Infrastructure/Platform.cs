@@ -14,14 +14,11 @@ using Candor.Web.Features.Shell;
 using Candor.Web.Providers;
 using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Infrastructure;
 
-/// <summary>The cross-cutting web plumbing: JSON shape, problem details, API key auth, OpenAPI, body limits.</summary>
+/// <summary>The cross-cutting web plumbing: JSON shape, problem details, API key auth, OpenAPI, body limits, input text checks.</summary>
 public static class Platform
 {
     public static WebApplicationBuilder AddCandorPlatform(this WebApplicationBuilder builder)
@@ -29,6 +26,7 @@ public static class Platform
         // Maps static assets (and their compressed variants, built into obj/) when the app runs from a build
         // rather than a publish in any environment, as ./candor run does; a published app has no such manifest.
         builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseNulInRequestPathRewrite()));
         var services = builder.Services;
         services.Configure<CandorOptions>(builder.Configuration.GetSection(CandorOptions.Section));
         services.AddSingleton(TimeProvider.System);
@@ -50,23 +48,8 @@ public static class Platform
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        var defaultMaxBody = app.Services.GetRequiredService<IOptions<CandorOptions>>().Value.MaxRequestBodyBytes;
-        app.Use(async (context, next) =>
-        {
-            // An endpoint may declare its own limit ([RequestSizeLimit], e.g. the CSV upload page); the rest get the API's.
-            var maxBody = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? defaultMaxBody;
-            // Refuse oversize bodies up front with a problem, whatever server hosts us.
-            if (context.Request.ContentLength > maxBody)
-            {
-                throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, "Payload too large",
-                    $"Request bodies are limited to {maxBody:N0} bytes.", "payload_too_large");
-            }
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = maxBody;
-            }
-            await next(context);
-        });
+        app.UseRequestBodyLimit();
+        app.UseRequestTextChecks();
         app.UseAuthentication();
         app.UseRateLimits();
         app.UseAuthorization();
@@ -86,7 +69,7 @@ public static class Platform
         // Browsers and crawlers ask for /favicon.ico whatever the page links; the icon is an SVG.
         app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
         app.MapDashboardEndpoints();
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").CheckJsonBodyText();
         api.MapJobsApi();
         api.MapInterviewsApi();
         api.MapSessionsApi();

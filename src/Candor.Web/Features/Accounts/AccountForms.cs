@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace Candor.Web.Features.Accounts;
@@ -16,7 +17,10 @@ public static class AccountForms
             : DefaultLandingPage;
 
     public static bool IsEmail(string? value) =>
-        value is { Length: > 0 and <= 256 } && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.');
+        value is { Length: > 0 and <= 256 } && StorableText.IsStorable(value) && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.');
+
+    /// <summary>A person's or organisation's name as <see cref="Clean"/> left it: present, at most 200 characters, no control characters.</summary>
+    public static bool IsName(string? cleaned) => cleaned is { Length: <= 200 } && StorableText.IsStorable(cleaned);
 
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

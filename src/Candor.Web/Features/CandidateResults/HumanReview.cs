@@ -1,4 +1,5 @@
 using Candor.Web.Data;
+using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.CandidateResults;
@@ -68,6 +69,7 @@ public sealed class HumanReview(CandorDbContext db, TimeProvider clock)
     {
         _ when required && string.IsNullOrWhiteSpace(note) => "A note is required: say why the score changes.",
         { Length: > MaxNoteLength } => $"Keep the note under {MaxNoteLength:N0} characters.",
+        _ when !StorableText.IsStorable(note) => "Remove the control characters (such as U+0000) from the note.",
         _ => null,
     };
 }

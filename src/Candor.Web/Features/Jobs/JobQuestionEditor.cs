@@ -91,6 +91,13 @@ public sealed class JobQuestionEditor(CandorDbContext db, TimeProvider clock)
         {
             errors.Add("questions", $"A job can have at most {MaxQuestions} questions.");
         }
+        for (var i = 0; i < (inputs?.Count ?? 0); i++)
+        {
+            if (inputs![i] is null)
+            {
+                errors.Add($"questions[{i}]", $"The field 'questions[{i}]' must be a question object, not null.");
+            }
+        }
         errors.ThrowIfAny();
 
         var existing = job.Questions.ToDictionary(q => q.Id);
@@ -157,6 +164,10 @@ public sealed class JobQuestionEditor(CandorDbContext db, TimeProvider clock)
         if (points?.Any(p => p is null || p.Length > 300) == true)
         {
             errors.Add($"{path}.rubric.expected_points", "Expected points must be non-null and at most 300 characters.");
+        }
+        else if (points?.Any(p => !StorableText.IsStorable(p)) == true)
+        {
+            errors.Add($"{path}.rubric.expected_points", StorableText.ErrorFor($"{path}.rubric.expected_points"));
         }
         if (input.Id is null && (points is null || points.All(string.IsNullOrWhiteSpace)))
         {

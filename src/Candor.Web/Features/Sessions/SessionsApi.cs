@@ -9,8 +9,11 @@ using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.Sessions;
 
-/// <summary>An answer; <c>code</c> and <c>whiteboard</c> (a PNG data URL) come from the optional tools.</summary>
-public sealed record AnswerRequest(Guid? TurnId, string? Text, string? Code = null, string? Whiteboard = null);
+/// <summary>
+/// An answer; <c>code</c> and <c>whiteboard</c> (a PNG data URL) come from the optional tools. The candidate's text
+/// and code are pasted from anywhere, so control characters in them are stripped rather than refused.
+/// </summary>
+public sealed record AnswerRequest(Guid? TurnId, [property: FreeText] string? Text, [property: FreeText] string? Code = null, string? Whiteboard = null);
 
 /// <summary>The optional body of POST /start: <c>consent: true</c> records that the candidate agreed.</summary>
 public sealed record StartRequest(bool? Consent);

@@ -105,6 +105,10 @@ public static class CandidateCsv
     private static string? RowProblem(CandidateRow row, Guid jobId, int? expiresInHours, CandorOptions settings)
     {
         var errors = InterviewScheduler.Check(ToRequest(row, jobId, expiresInHours), settings).Messages;
+        if (!StorableText.IsStorable(row.Name) || !StorableText.IsStorable(row.Email) || !StorableText.IsStorable(row.ExternalId))
+        {
+            return "Contains a control character (such as U+0000): remove it from the file";
+        }
         if (errors.ContainsKey("candidate.name"))
         {
             return string.IsNullOrWhiteSpace(row.Name) ? "Missing name" : "Name is too long (at most 200 characters)";
