@@ -51,7 +51,8 @@ public sealed class FixedWindowLimiter(int permitLimit, TimeSpan window, TimePro
                 _used = 0;
             }
             var resetAfter = window - clock.GetElapsedTime(_windowStartedAt, now);
-            if (_used + permitCount > permitLimit)
+            // Zero permits asks without taking: granted while any permit is left.
+            if (permitCount == 0 ? _used >= permitLimit : _used + permitCount > permitLimit)
             {
                 return new WindowLease(false, permitLimit, 0, resetAfter);
             }
