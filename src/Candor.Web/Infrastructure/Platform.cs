@@ -48,6 +48,7 @@ public static class Platform
 
     public static WebApplication UseCandorPlatform(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var defaultMaxBody = app.Services.GetRequiredService<IOptions<CandorOptions>>().Value.MaxRequestBodyBytes;

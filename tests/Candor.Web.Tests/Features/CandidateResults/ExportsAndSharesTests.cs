@@ -212,7 +212,7 @@ public sealed partial class ExportsAndSharesTests(ResultsApp app) : IClassFixtur
     private static partial Regex DrawnTextPattern();
 
     [GeneratedRegex("value=\"http://candor\\.test(?<path>/r/[A-Za-z0-9_-]+)\"")]
-    private static partial Regex ShareLinkPattern();
+    internal static partial Regex ShareLinkPattern();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"(?<value>[^\"]+)\"")]
     private static partial Regex TokenPattern();
