@@ -44,7 +44,13 @@ public sealed class FixedWindowLimiter(int permitLimit, TimeSpan window, TimePro
         lock (_gate)
         {
             var now = clock.GetTimestamp();
-            if (!_open || clock.GetElapsedTime(_windowStartedAt, now) >= window)
+            var closed = !_open || clock.GetElapsedTime(_windowStartedAt, now) >= window;
+            if (closed && permitCount == 0)
+            {
+                // Zero permits asks without taking, and a question does not open a window: every permit is left.
+                return new WindowLease(true, permitLimit, permitLimit, window);
+            }
+            if (closed)
             {
                 _open = true;
                 _windowStartedAt = now;
