@@ -59,6 +59,7 @@ public sealed class BrowserSite : IAsyncLifetime
     public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = viewport ?? Desktop });
+        await context.AddInitScriptAsync(PageChecks.RecordCspViolations);
         return await context.NewPageAsync();
     }
 

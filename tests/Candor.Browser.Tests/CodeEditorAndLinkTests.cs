@@ -31,6 +31,7 @@ public sealed class CodeEditorAndLinkTests(BrowserSite site)
         answered["answer"]!.GetValue<string>().ShouldBe("I keep a set of what I've seen; see the code.");
         answered["code"]!.GetValue<string>().ShouldBe("const seen = new Set();\nitems.filter(x => !seen.has(x) && seen.add(x));");
         await network.ShouldCarryNoAssessmentAsync();
+        await page.ShouldHaveNoContentSecurityPolicyViolationsAsync("interview page with the code editor");
 
         // Without the tool: no panel, and the editor is never even downloaded. Voice shows its note and runs as text.
         var plain = await site.InviteAsync(mode: "voice");

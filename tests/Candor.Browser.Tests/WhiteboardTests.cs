@@ -31,6 +31,7 @@ public sealed class WhiteboardTests(BrowserSite site)
         var questionTurns = await page.InterviewerWords().CountAsync();
         await page.AnswerAsync("A load balancer in front of stateless workers; see my sketch.", withButton: true);
         await Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Undo last stroke" })).ToBeDisabledAsync(); // cleared for the next turn
+        await page.ShouldHaveNoContentSecurityPolicyViolationsAsync("interview page after a sketch was sent");
 
         var results = await withBoard.Tenant.Client.GetJson($"/api/v1/interviews/{withBoard.InterviewId}/results");
         var answered = results["transcript"]!.AsArray().Single(t => t!["sequence"]!.GetValue<int>() == questionTurns - 1)!;

@@ -46,6 +46,7 @@ public static class Platform
 
     public static WebApplication UseCandorPlatform(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();

@@ -22,8 +22,20 @@ public sealed class JobQueueOptions
     /// <summary>Jobs a node runs at the same time.</summary>
     public int Concurrency { get; set; } = 4;
 
-    /// <summary>How long a claimed job is ours; after that another worker may take it (the node died).</summary>
+    /// <summary>How long a claimed job is ours; after that another worker may take it. A backstop: a dead node's jobs are normally taken over after <see cref="NodeTimeout"/>.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// This node's name, the same across its restarts, so a restarted node takes back its own unfinished work at
+    /// once. Default: the machine name. Processes sharing one database on one machine need one each.
+    /// </summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>How often a running node records that it is alive.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A node whose last heartbeat is older than this is dead: other nodes take over its jobs and webhook deliveries.</summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Polling fallback when no NOTIFY arrives (e.g. for retries that become due later).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);

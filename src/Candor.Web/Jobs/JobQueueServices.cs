@@ -8,6 +8,9 @@ public static class JobQueueServices
     public static IServiceCollection AddJobQueue(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<JobQueueOptions>(configuration.GetSection("Candor:Jobs"));
+        // Before the workers, so it stops after them: whatever they could not hand back is marked free at once.
+        services.AddSingleton<WorkerNode>();
+        services.AddHostedService(provider => provider.GetRequiredService<WorkerNode>());
         services.AddSingleton<JobWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<JobWorker>());
         return services;

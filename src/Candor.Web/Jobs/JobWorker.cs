@@ -9,10 +9,12 @@ namespace Candor.Web.Jobs;
 /// <summary>
 /// Runs queued jobs. Claims with FOR UPDATE SKIP LOCKED so two workers (on one node or many) never
 /// take the same job; sleeps until NOTIFY candor_jobs or the poll interval; retries failures with
-/// exponential backoff and full jitter; parks a job as dead after its last attempt.
+/// exponential backoff and full jitter; parks a job as dead after its last attempt. A running job whose
+/// worker is gone (see <see cref="WorkerNode"/>) is claimed again at once; its lease is only the backstop.
 /// </summary>
 public sealed class JobWorker(
     NpgsqlDataSource dataSource,
+    WorkerNode node,
     IServiceScopeFactory scopes,
     IEnumerable<JobHandlerRegistration> handlers,
     IOptions<JobQueueOptions> options,
@@ -21,7 +23,7 @@ public sealed class JobWorker(
     private readonly JobQueueOptions _options = options.Value;
     private readonly Dictionary<string, Type> _handlerTypes = handlers.ToDictionary(h => h.Kind, h => h.HandlerType, StringComparer.Ordinal);
     private readonly WakeSignal _wake = new();
-    private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly string _workerId = node.WorkerId;
 
     public string WorkerId => _workerId;
 
@@ -33,6 +35,15 @@ public sealed class JobWorker(
         }
 
         _ = Task.Run(() => PostgresNotifications.ListenAsync(dataSource, "candor_jobs", _wake.Set, logger, stoppingToken), stoppingToken);
+        try
+        {
+            // The first claim then takes back what this node's previous run left running.
+            await node.RegisteredAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         var running = new List<Task>();
         var lastCleanup = DateTimeOffset.MinValue;
 
@@ -75,17 +86,21 @@ public sealed class JobWorker(
         await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    /// <summary>Claims up to <paramref name="limit"/> due jobs, including ones whose lease ran out (their worker died).</summary>
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due jobs, including running ones whose worker is gone (stopped, replaced
+    /// by a restart of its node, or silent past the node timeout) or whose lease ran out. Runs every poll, so a node
+    /// that dies is noticed by the others within <see cref="JobQueueOptions.NodeTimeout"/> plus a poll.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             UPDATE background_jobs AS j
                SET status = 'running', attempts = j.attempts + 1, locked_by = $1,
                    locked_until = now() + $2, updated_at = now()
              WHERE j.id IN (
                    SELECT id FROM background_jobs
                     WHERE (status = 'pending' AND run_at <= now())
-                       OR (status = 'running' AND locked_until < now())
+                       OR (status = 'running' AND (locked_until < now() OR {WorkerNode.WorkerIsGone("locked_by", "$4")}))
                     ORDER BY run_at, id
                     FOR UPDATE SKIP LOCKED
                     LIMIT $3)
@@ -94,6 +109,7 @@ public sealed class JobWorker(
         command.Parameters.AddWithValue(_workerId);
         command.Parameters.AddWithValue(_options.Lease);
         command.Parameters.AddWithValue(limit);
+        command.Parameters.AddWithValue(_options.NodeTimeout);
         var claimed = new List<ClaimedJob>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -22,6 +22,13 @@ public class CandorApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Candor:Jobs:PollInterval"] = "00:00:00.250",
         ["Candor:Jobs:BaseRetryDelay"] = "00:00:00.050",
         ["Candor:PublicBaseUrl"] = "http://candor.test",
+        // Apps in one test process share a machine name: each is its own node, or starting one would take over another's work.
+        ["Candor:Jobs:NodeId"] = $"test-node-{Guid.NewGuid():N}",
+        // Every test client comes from one address, and fixtures sign up and log in far more than one person would;
+        // the account-page limits are tested with their own small figures (AccountThrottleTests).
+        ["Candor:RateLimits:SignupsPerIp"] = "100000",
+        ["Candor:RateLimits:LoginFailuresPerIp"] = "100000",
+        ["Candor:RateLimits:PasswordResetsPerIp"] = "100000",
     };
 
     public string ConnectionString { get; private set; } = "";

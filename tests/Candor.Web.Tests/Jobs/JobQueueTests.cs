@@ -124,7 +124,67 @@ public sealed class JobQueueTests : IAsyncLifetime
         (await notified.Task).ShouldBe(RecordingHandler.JobKind);
     }
 
-    private JobWorker Worker(IJobHandler handler, JobQueueOptions? options = null)
+    [Fact]
+    public async Task A_restarted_node_takes_back_the_jobs_its_crashed_run_left_running_without_waiting_for_their_lease()
+    {
+        var options = new JobQueueOptions { NodeId = $"node-{Guid.NewGuid():N}", Lease = TimeSpan.FromMinutes(10) };
+        var crashedRun = Node(options);
+        await crashedRun.RegisterAsync(CancellationToken.None);
+        var id = (await EnqueueAsync(1, RecordingHandler.JobKind)).Single();
+        (await Worker(new RecordingHandler(), options, crashedRun).ClaimAsync(10, CancellationToken.None)).Single().Id.ShouldBe(id);
+
+        // The process dies mid-job: nothing is handed back. The node comes back as a new run of the same node.
+        var handler = new RecordingHandler();
+        var restartedRun = Node(options);
+        var restarted = Worker(handler, options, restartedRun);
+        (await restarted.ClaimAsync(10, CancellationToken.None)).ShouldBeEmpty("until the new run registers, the old one may still be alive");
+        await restartedRun.RegisterAsync(CancellationToken.None);
+
+        var reclaimed = (await restarted.ClaimAsync(10, CancellationToken.None)).Single();
+        reclaimed.Id.ShouldBe(id);
+        reclaimed.Attempts.ShouldBe(2);
+        await restarted.RunAsync(reclaimed, CancellationToken.None);
+        handler.Seen.Count.ShouldBe(1);
+        var job = await ReadJobAsync(id);
+        job.Status.ShouldBe(BackgroundJobStatus.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_live_nodes_jobs_are_left_alone_and_a_silent_nodes_are_taken_over_well_before_their_lease_ends()
+    {
+        var lease = TimeSpan.FromMinutes(10);
+        var busyNode = Node(new JobQueueOptions { NodeId = $"busy-{Guid.NewGuid():N}" });
+        await busyNode.RegisterAsync(CancellationToken.None);
+        var id = (await EnqueueAsync(1, RecordingHandler.JobKind)).Single();
+        (await Worker(new RecordingHandler(), new JobQueueOptions { Lease = lease }, busyNode).ClaimAsync(10, CancellationToken.None)).Single().Id.ShouldBe(id);
+
+        var handler = new RecordingHandler();
+        var survivorOptions = new JobQueueOptions { NodeId = $"survivor-{Guid.NewGuid():N}", Lease = lease, NodeTimeout = TimeSpan.FromSeconds(30) };
+        var survivorNode = Node(survivorOptions);
+        await survivorNode.RegisterAsync(CancellationToken.None);
+        var survivor = Worker(handler, survivorOptions, survivorNode);
+        await busyNode.BeatAsync(CancellationToken.None);
+        (await survivor.ClaimAsync(10, CancellationToken.None)).ShouldBeEmpty("a node that beats is alive and keeps its job");
+
+        // The busy node dies: its last heartbeat ages past the timeout (its lease still has minutes to run).
+        await using (var command = _app.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("UPDATE worker_heartbeats SET heartbeat_at = now() - interval '1 minute' WHERE worker_id = $1"))
+        {
+            command.Parameters.AddWithValue(busyNode.WorkerId);
+            (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var reclaimed = (await survivor.ClaimAsync(10, CancellationToken.None)).Single();
+        reclaimed.Id.ShouldBe(id);
+        await survivor.RunAsync(reclaimed, CancellationToken.None);
+        handler.Seen.Count.ShouldBe(1);
+        (await ReadJobAsync(id)).Status.ShouldBe(BackgroundJobStatus.Succeeded);
+    }
+
+    private WorkerNode Node(JobQueueOptions options) =>
+        new(_app.Services.GetRequiredService<NpgsqlDataSource>(), Options.Create(options), NullLogger<WorkerNode>.Instance);
+
+    private JobWorker Worker(IJobHandler handler, JobQueueOptions? options = null, WorkerNode? node = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(_app.Services.GetRequiredService<NpgsqlDataSource>());
@@ -134,6 +194,7 @@ public sealed class JobQueueTests : IAsyncLifetime
         var kind = (string)handler.GetType().GetField("JobKind")!.GetValue(null)!;
         return new JobWorker(
             provider.GetRequiredService<NpgsqlDataSource>(),
+            node ?? Node(options ?? new JobQueueOptions()),
             provider.GetRequiredService<IServiceScopeFactory>(),
             [new JobHandlerRegistration(kind, handler.GetType())],
             Options.Create(options ?? new JobQueueOptions()),

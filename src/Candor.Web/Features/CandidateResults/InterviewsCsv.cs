@@ -39,9 +39,15 @@ public sealed record InterviewFilter(Guid? JobId, InterviewStatus? Status, Recom
 /// <summary>The interviews list as CSV, for spreadsheets and applicant-tracking imports.</summary>
 public sealed class InterviewsCsv(CandorDbContext db)
 {
+    private static readonly string[] Header = ["candidate", "email", "external_id", "job", "status", "created", "completed", "overall", "recommendation", "decision"];
+
+    /// <summary>
+    /// Streams the rows as they are read. Every write is asynchronous: the server refuses synchronous writes to
+    /// a response, and a synchronous flush of a full buffer would cut a large export off part-way.
+    /// </summary>
     public async Task WriteAsync(InterviewFilter filter, Stream output, CancellationToken cancellationToken)
     {
-        var interviews = await filter.Apply(db.Interviews.AsNoTracking())
+        var interviews = filter.Apply(db.Interviews.AsNoTracking())
             .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
             .Select(i => new
             {
@@ -49,28 +55,20 @@ public sealed class InterviewsCsv(CandorDbContext db)
                 Decision = db.ReviewDecisions.Where(d => d.InterviewId == i.Id).OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
                     .Select(d => (ReviewDecisionKind?)d.Decision).FirstOrDefault(),
             })
-            .ToListAsync(cancellationToken);
+            .AsAsyncEnumerable();
 
-        await using var writer = new StreamWriter(output, leaveOpen: true);
         // Candidate-typed text goes into spreadsheets: escape leading =, +, - and @ so it is never run as a formula.
-        await using var csv = CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
-        Write(csv, "candidate", "email", "external_id", "job", "status", "created", "completed", "overall", "recommendation", "decision");
-        foreach (var i in interviews)
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        await csv.WriteRecordAsync(Header, cancellationToken);
+        await foreach (var i in interviews.WithCancellation(cancellationToken))
         {
-            Write(csv, i.CandidateName, i.CandidateEmail, i.ExternalId, i.JobTitle, ResultsText.Code(i.Status), i.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+            await csv.WriteRecordAsync([
+                i.CandidateName, i.CandidateEmail, i.ExternalId, i.JobTitle, ResultsText.Code(i.Status), i.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
                 i.Status == InterviewStatus.Completed ? i.EndedAt?.ToString("O", CultureInfo.InvariantCulture) : null,
                 i.OverallScore?.ToString(CultureInfo.InvariantCulture), i.Recommendation is { } r ? ResultsText.Code(r) : null,
-                i.Decision is { } d ? ResultsText.Code(d) : null);
+                i.Decision is { } d ? ResultsText.Code(d) : null,
+            ], cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
-    }
-
-    private static void Write(CsvWriter csv, params string?[] fields)
-    {
-        foreach (var field in fields)
-        {
-            csv.WriteField(field ?? "");
-        }
-        csv.EndRecord();
     }
 }

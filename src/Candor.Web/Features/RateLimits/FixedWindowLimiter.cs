@@ -44,14 +44,21 @@ public sealed class FixedWindowLimiter(int permitLimit, TimeSpan window, TimePro
         lock (_gate)
         {
             var now = clock.GetTimestamp();
-            if (!_open || clock.GetElapsedTime(_windowStartedAt, now) >= window)
+            var closed = !_open || clock.GetElapsedTime(_windowStartedAt, now) >= window;
+            if (closed && permitCount == 0)
+            {
+                // Zero permits asks without taking, and a question does not open a window: every permit is left.
+                return new WindowLease(true, permitLimit, permitLimit, window);
+            }
+            if (closed)
             {
                 _open = true;
                 _windowStartedAt = now;
                 _used = 0;
             }
             var resetAfter = window - clock.GetElapsedTime(_windowStartedAt, now);
-            if (_used + permitCount > permitLimit)
+            // Zero permits asks without taking: granted while any permit is left.
+            if (permitCount == 0 ? _used >= permitLimit : _used + permitCount > permitLimit)
             {
                 return new WindowLease(false, permitLimit, 0, resetAfter);
             }

@@ -11,9 +11,30 @@ public sealed class RateLimitOptions
     /// <summary>Requests a minute per API key, on every /api route it authenticates.</summary>
     public int ApiKeyPerMinute { get; set; } = 600;
 
-    /// <summary>Requests a minute per candidate session token, on /api/v1/sessions/{token}/*.</summary>
+    /// <summary>Requests a minute per candidate session token, on /api/v1/sessions/{token}/* and the /i/{token} pages, for tokens that exist.</summary>
     public int SessionPerMinute { get; set; } = 60;
 
-    /// <summary>Requests a minute per client IP for /api calls without a valid key (guessing keys, typos).</summary>
+    /// <summary>
+    /// Requests a minute per client IP for /api calls without a valid key (guessing keys, typos), candidate
+    /// links whose token does not exist (guessing tokens) and shared-report links (/r/{token}).
+    /// </summary>
     public int IpPerMinute { get; set; } = 120;
+
+    /// <summary>Failed log-ins per client IP in <see cref="LoginFailureWindow"/>, across all accounts (password spraying).</summary>
+    public int LoginFailuresPerIp { get; set; } = 20;
+
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-up attempts per client IP in <see cref="SignupWindow"/> (mass sign-ups).</summary>
+    public int SignupsPerIp { get; set; } = 10;
+
+    public TimeSpan SignupWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Password-reset requests per client IP in <see cref="PasswordResetWindow"/>.</summary>
+    public int PasswordResetsPerIp { get; set; } = 10;
+
+    /// <summary>Reset mails to one address in <see cref="PasswordResetWindow"/>; further requests are dropped silently (the page reads the same).</summary>
+    public int PasswordResetMailsPerAddress { get; set; } = 3;
+
+    public TimeSpan PasswordResetWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

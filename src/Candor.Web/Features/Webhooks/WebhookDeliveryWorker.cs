@@ -9,11 +9,13 @@ namespace Candor.Web.Features.Webhooks;
 /// Delivers webhooks. Each pass fans new outbox events out into one message per subscribed endpoint,
 /// then claims due messages with FOR UPDATE SKIP LOCKED under a lease and sends them. Woken by
 /// NOTIFY candor_webhooks (a new event, a replay), a finished send, or the poll interval. A node that
-/// dies mid-send leaves its lease to expire; another node (or the restarted one) re-sends the message
-/// with the same webhook-id, so nothing is lost and receivers can drop the duplicate.
+/// dies mid-send is noticed by its heartbeat (see <see cref="WorkerNode"/>; its lease is the backstop), and
+/// another node (or the restarted one) re-sends the message with the same webhook-id, so nothing is lost
+/// and receivers can drop the duplicate.
 /// </summary>
 public sealed class WebhookDeliveryWorker(
     NpgsqlDataSource dataSource,
+    WorkerNode node,
     WebhookSender sender,
     WebhookSecretProtector secrets,
     IOptions<WebhookOptions> options,
@@ -25,7 +27,7 @@ public sealed class WebhookDeliveryWorker(
 
     private readonly WebhookOptions _options = options.Value;
     private readonly WakeSignal _wake = new();
-    private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly string _workerId = node.WorkerId;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +37,15 @@ public sealed class WebhookDeliveryWorker(
         }
 
         _ = Task.Run(() => PostgresNotifications.ListenAsync(dataSource, Channel, _wake.Set, logger, stoppingToken), stoppingToken);
+        try
+        {
+            // The first claim then takes back what this node's previous run was sending.
+            await node.RegisteredAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         var running = new List<Task>();
         var lastCleanup = DateTimeOffset.MinValue;
         var dispatch = true;
@@ -112,10 +123,10 @@ public sealed class WebhookDeliveryWorker(
         return reader.GetInt32(0);
     }
 
-    /// <summary>Claims up to <paramref name="limit"/> due messages of enabled endpoints, including ones whose lease ran out.</summary>
+    /// <summary>Claims up to <paramref name="limit"/> due messages of enabled endpoints, including ones whose worker is gone or whose lease ran out.</summary>
     public async Task<IReadOnlyList<OutgoingWebhook>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             WITH claimed AS (
                 UPDATE webhook_messages AS m
                    SET status = 'sending', attempts = m.attempts + 1, locked_by = $1,
@@ -124,7 +135,7 @@ public sealed class WebhookDeliveryWorker(
                        SELECT w.id FROM webhook_messages w
                          JOIN webhook_endpoints e ON e.id = w.endpoint_id AND e.enabled
                         WHERE (w.status = 'pending' AND w.next_attempt_at <= now())
-                           OR (w.status = 'sending' AND w.locked_until < now())
+                           OR (w.status = 'sending' AND (w.locked_until < now() OR {WorkerNode.WorkerIsGone("w.locked_by", "$4")}))
                         ORDER BY w.next_attempt_at, w.id
                         FOR UPDATE OF w SKIP LOCKED
                         LIMIT $3)
@@ -138,6 +149,7 @@ public sealed class WebhookDeliveryWorker(
         command.Parameters.AddWithValue(_workerId);
         command.Parameters.AddWithValue(_options.Lease);
         command.Parameters.AddWithValue(limit);
+        command.Parameters.AddWithValue(node.Timeout);
         var claimed = new List<(Guid Id, Guid OrganizationId, Guid EndpointId, int Attempt, string Url, string Secret, string? Previous, string Body)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Candor.Web.Data;
 using Candor.Web.Features.Accounts;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -104,6 +105,25 @@ public sealed class SignupAndLoginTests(AccountsApp app) : IClassFixture<Account
         (await session.SubmitExpectingRedirectAsync("/app", "logout", new Dictionary<string, string>())).ShouldBe("/login");
 
         (await session.Client.GetAsync("/app")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task Logout_kills_the_cookie_itself_so_a_copy_of_it_stops_working()
+    {
+        var (_, email) = await app.SignUpAsync();
+        var session = new PageSession(app);
+        var login = await session.SubmitAsync("/login", "login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = AccountsApp.Password });
+        login.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var cookie = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("candor_auth=", StringComparison.Ordinal));
+        var copy = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        (await copy.GetAsync("/app")).StatusCode.ShouldBe(HttpStatusCode.OK, "the copied cookie works while the session lasts");
+
+        (await session.SubmitExpectingRedirectAsync("/app", "logout", new Dictionary<string, string>())).ShouldBe("/login");
+
+        var after = await copy.GetAsync("/app");
+        after.StatusCode.ShouldBe(HttpStatusCode.Redirect, "a cookie captured before logout must die with the session");
+        after.Headers.Location!.AbsolutePath.ShouldBe("/login");
     }
 
     [Fact]

@@ -104,9 +104,51 @@ public sealed partial class RateLimitTests(RateLimitedApp app) : IClassFixture<R
         (await anonymous.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
-    private static string Header(HttpResponseMessage response, string name) =>
+    internal static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : throw new ShouldAssertException($"No {name} header");
 
     [GeneratedRegex("^\"(?<policy>[a-z_]+)\";r=(?<r>\\d+);t=(?<t>\\d+)$")]
     private static partial Regex StateHeader();
+}
+
+/// <summary>Its own app, so no other test has spent this address's budget first.</summary>
+public sealed class CandidateTokenRateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+{
+    [Fact]
+    public async Task Made_up_tokens_spend_the_address_budget_then_get_429_while_real_links_keep_their_own()
+    {
+        var recruiter = await app.CreateTenantAsync("Guessing");
+        var driver = new InterviewDriver(app, recruiter);
+        var jobId = Guid.Parse((await driver.CreateJobAsync())["id"]!.GetValue<string>());
+        var real = await driver.ScheduleAsync(jobId);
+        var candidate = app.Candidate();
+        // The real candidate opened their link before the guessing started.
+        (await candidate.GetAsync($"/api/v1/sessions/{real.Token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        for (var i = 0; i < 4; i++)
+        {
+            var guess = await candidate.GetAsync($"/api/v1/sessions/{Guid.NewGuid():N}");
+            await guess.Problem(HttpStatusCode.NotFound);
+            RateLimitTests.Header(guess, "RateLimit-Policy").ShouldBe("\"ip\";q=4;w=60", "an unknown token has no budget of its own");
+        }
+
+        // Each new token used to get a fresh budget: now the address's budget is spent, whatever token comes next.
+        var rejected = await candidate.GetAsync($"/api/v1/sessions/{Guid.NewGuid():N}");
+        (await rejected.Problem(HttpStatusCode.TooManyRequests))["limit"]!.GetValue<string>().ShouldBe("ip");
+        int.Parse(RateLimitTests.Header(rejected, "Retry-After")).ShouldBeInRange(1, 60);
+        await (await candidate.PostJson($"/api/v1/sessions/{Guid.NewGuid():N}/start")).Problem(HttpStatusCode.TooManyRequests);
+
+        // The candidate pages are limited the same way, and answer a person with a page.
+        var page = await candidate.GetAsync($"/i/{Guid.NewGuid():N}");
+        page.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        page.Headers.RetryAfter.ShouldNotBeNull();
+        page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await page.Content.ReadAsStringAsync()).ShouldContain("Too many requests");
+
+        // The real link still works on its own budget.
+        var ok = await candidate.GetAsync($"/api/v1/sessions/{real.Token}");
+        ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+        RateLimitTests.Header(ok, "RateLimit-Policy").ShouldBe("\"session\";q=3;w=60");
+        (await candidate.GetAsync($"/i/{real.Token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }

@@ -53,12 +53,33 @@ public sealed class WebhookPrimitivesTests
     public void The_retry_schedule_follows_standard_webhooks_with_twenty_percent_jitter()
     {
         var schedule = WebhookOptions.StandardRetryDelays;
-        new WebhookOptions().MaxAttempts.ShouldBe(8);
+        new WebhookOptions().MaxAttempts.ShouldBe(10);
         WebhookRetryPolicy.NextDelay(schedule, 1, null, 0.5).ShouldBe(TimeSpan.FromSeconds(5));
-        WebhookRetryPolicy.NextDelay(schedule, 2, null, 0.0).ShouldBe(TimeSpan.FromMinutes(4));
-        WebhookRetryPolicy.NextDelay(schedule, 2, null, 1.0).ShouldBe(TimeSpan.FromMinutes(6));
-        WebhookRetryPolicy.NextDelay(schedule, 7, null, 0.5).ShouldBe(TimeSpan.FromHours(10));
-        WebhookRetryPolicy.NextDelay(schedule, 8, null, 0.5).ShouldBeNull("the eighth attempt was the last");
+        WebhookRetryPolicy.NextDelay(schedule, 2, null, 0.0).ShouldBe(TimeSpan.FromSeconds(24));
+        WebhookRetryPolicy.NextDelay(schedule, 2, null, 1.0).ShouldBe(TimeSpan.FromSeconds(36));
+        WebhookRetryPolicy.NextDelay(schedule, 9, null, 0.5).ShouldBe(TimeSpan.FromHours(10));
+        WebhookRetryPolicy.NextDelay(schedule, 10, null, 0.5).ShouldBeNull("the tenth attempt was the last");
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    public void A_half_minute_receiver_outage_delays_an_event_by_a_minute_or_two_and_retries_still_span_about_a_day(double jitter)
+    {
+        // When each attempt happens, from the first (at 0), with every delay jittered the same way.
+        var schedule = WebhookOptions.StandardRetryDelays;
+        var attempts = new List<TimeSpan> { TimeSpan.Zero };
+        while (WebhookRetryPolicy.NextDelay(schedule, attempts.Count, null, jitter) is { } delay)
+        {
+            attempts.Add(attempts[^1] + delay);
+        }
+
+        // The receiver is down for the first 30 s: the first attempt after that delivers (at 35 s without jitter; at
+        // the unluckiest jitter the second retry comes just before the receiver is back, and the third at about 2 min).
+        var delivered = attempts.First(at => at >= TimeSpan.FromSeconds(30));
+        delivered.ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(2.5), "a short outage must not hold events back for five minutes");
+        attempts[^1].ShouldBeInRange(TimeSpan.FromHours(20), TimeSpan.FromHours(36), "retries still cover about a day");
     }
 
     [Fact]
@@ -66,7 +87,7 @@ public sealed class WebhookPrimitivesTests
     {
         var schedule = WebhookOptions.StandardRetryDelays;
         WebhookRetryPolicy.NextDelay(schedule, 1, TimeSpan.FromSeconds(90), 0.5).ShouldBe(TimeSpan.FromSeconds(90));
-        WebhookRetryPolicy.NextDelay(schedule, 2, TimeSpan.FromSeconds(1), 0.5).ShouldBe(TimeSpan.FromMinutes(5));
+        WebhookRetryPolicy.NextDelay(schedule, 2, TimeSpan.FromSeconds(1), 0.5).ShouldBe(TimeSpan.FromSeconds(30));
         WebhookRetryPolicy.NextDelay(schedule, 1, TimeSpan.FromDays(3), 0.5).ShouldBe(TimeSpan.FromHours(10));
     }
 
