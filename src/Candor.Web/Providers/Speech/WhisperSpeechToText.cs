@@ -24,11 +24,7 @@ public sealed class WhisperSpeechToText(string modelPath, AudioTools tools, int 
         try
         {
             var language = request.Language.Split('-')[0].ToLowerInvariant();
-            await using var processor = factory.CreateBuilder()
-                .WithLanguage(language)
-                .WithThreads(threads)
-                .WithProbabilities()
-                .Build();
+            await using var processor = Build(factory, language);
             using var input = new MemoryStream(wav, writable: false);
             var segments = new List<(string Text, TimeSpan Start, TimeSpan End, float Probability)>();
             await foreach (var segment in processor.ProcessAsync(input, cancellationToken))
@@ -44,6 +40,19 @@ public sealed class WhisperSpeechToText(string modelPath, AudioTools tools, int 
         finally
         {
             _concurrency.Release();
+        }
+    }
+
+    private WhisperProcessor Build(WhisperFactory factory, string language)
+    {
+        try
+        {
+            // Whisper.net reads the file when the first processor is built, not in FromPath.
+            return factory.CreateBuilder().WithLanguage(language).WithThreads(threads).WithProbabilities().Build();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new SpeechToolException(ProviderName, $"could not load the model '{modelPath}': {ex.Message}", ex);
         }
     }
 
