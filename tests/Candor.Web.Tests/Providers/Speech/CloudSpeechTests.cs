@@ -253,13 +253,13 @@ public sealed class CloudSpeechTests : IAsyncLifetime
     public async Task A_stream_that_breaks_after_its_first_chunk_is_reported_not_silently_switched_to_another_voice()
     {
         using var harness = Harness(null, "openai");
-        _server.Then(new FakeSpeechReply(BreakMidStream: true));
+        _server.Then(new FakeSpeechReply(StallMidStream: true));
 
         var audio = await harness.Speech().TextToSpeech!.SynthesizeAsync(new SpeechRequest("Hello.", SpeechAudioFormat.Mp3));
 
         // The first chunk arrived, so the candidate may already hear it: no silent switch of voice halfway.
         await Should.ThrowAsync<AiProviderException>(() => SpeechSamples.ReadAllAsync(audio));
-        harness.Usage.Records.ShouldHaveSingleItem().Error.ShouldNotBeNull().ShouldStartWith("network");
+        harness.Usage.Records.ShouldHaveSingleItem().Error.ShouldNotBeNull().ShouldStartWith("timeout");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed record FakeSpeechReply(
     bool Garbage = false,
     string? ErrorMessage = null,
     string? Transcript = null,
-    bool BreakMidStream = false);
+    bool StallMidStream = false);
 
 /// <summary>One request as the fake saw it: path, query, headers, form fields or JSON body, audio bytes.</summary>
 public sealed record SpeechRequestSeen(
@@ -37,7 +37,7 @@ public sealed record SpeechRequestSeen(
 /// POST /v1/audio/transcriptions (multipart, verbose_json) and POST /v1/audio/speech (streamed audio); Deepgram's
 /// POST /v1/listen (raw body, results.channels JSON), its live wss /v1/listen (binary frames, Results/Metadata
 /// messages, CloseStream) and POST /v1/speak; ElevenLabs' POST /v1/text-to-speech/{voice_id}/stream. Failures are
-/// scripted in order (429 + Retry-After, 500, delays past the timeout, garbage, a stream broken midway).
+/// scripted in order (429 + Retry-After, 500, delays past the timeout, garbage, a stream that stalls midway).
 /// </summary>
 public sealed class FakeSpeechServer : IAsyncDisposable
 {
@@ -291,11 +291,16 @@ public sealed class FakeSpeechServer : IAsyncDisposable
         const int chunk = 4096;
         for (var offset = 0; offset < audio.Length; offset += chunk)
         {
-            if (reply.BreakMidStream && offset > 0)
+            if (reply.StallMidStream && offset > 0)
             {
-                // Long enough for the client to have read the first chunk: the break is mid-stream, not before it.
-                await Task.Delay(300);
-                context.Abort();
+                // The provider goes silent after its first chunk (a stalled synthesis): nothing more until the client gives up.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                }
                 return;
             }
             await context.Response.Body.WriteAsync(audio.AsMemory(offset, Math.Min(chunk, audio.Length - offset)));
