@@ -108,4 +108,8 @@ public sealed class CircuitBreakerRegistry(TimeProvider clock)
         var key = endpoint.ApiKey is null ? "-" : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.ApiKey)));
         return $"{organizationId:N} {endpoint.ProviderName} {endpoint.BaseUrl} {key}";
     }
+
+    /// <summary>Any provider endpoint by its key (speech providers use "deepgram https://api.deepgram.com/" and the like).</summary>
+    public CircuitBreaker For(string circuitKey, int failuresBeforeOpen, TimeSpan openDuration) =>
+        _breakers.GetOrAdd(circuitKey, key => new CircuitBreaker(key, failuresBeforeOpen, openDuration, clock));
 }
