@@ -13,6 +13,7 @@ using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
+using Candor.Web.Providers.Speech;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCandorPlatform();
@@ -20,6 +21,7 @@ builder.Services.AddCandorData();
 builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
 builder.Services.AddAiProviders();
+builder.Services.AddSpeechProviders();
 builder.Services.AddJobs();
 builder.Services.AddInterviews();
 builder.Services.AddGreenhouse();

@@ -63,8 +63,9 @@ public sealed record SpeechRequest(string Text, SpeechAudioFormat Format, string
 /// <summary>
 /// Synthesised speech: the audio arrives as a stream of chunks (providers that stream send the first bytes
 /// before the whole sentence is synthesised); <see cref="Provenance"/> names the engine and voice.
+/// <paramref name="Duration"/> is known when the engine synthesised the whole clip first (the offline engines).
 /// </summary>
-public sealed record SpeechAudio(SpeechAudioFormat Format, IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks, SpeechProvenance Provenance);
+public sealed record SpeechAudio(SpeechAudioFormat Format, IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks, SpeechProvenance Provenance, TimeSpan? Duration = null);
 
 /// <summary>Text to speech, offline (festival, flite) or by a provider (OpenAI audio, Deepgram Aura, ElevenLabs).</summary>
 public interface ITextToSpeech

@@ -38,6 +38,9 @@ public sealed record AiEndpoint(
     [JsonIgnore]
     public string CircuitKey => $"{ProviderName} {BaseUrl}";
 
+    [JsonIgnore]
+    public ProviderResilienceSettings Resilience => new(Timeout, MaxRetries, RetryBaseDelay, MaxRetryAfter, FailuresBeforeOpen, OpenDuration);
+
     public decimal EstimateCost(long inputTokens, long outputTokens) =>
         decimal.Round((inputTokens * InputCostPerMillionTokens + outputTokens * OutputCostPerMillionTokens) / 1_000_000m, 6);
 

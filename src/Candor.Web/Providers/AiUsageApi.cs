@@ -8,7 +8,7 @@ namespace Candor.Web.Providers;
 
 public sealed record AiUsageCallResponse(
     long Id, string Provider, string Model, string Role, int InputTokens, int OutputTokens, int LatencyMs,
-    decimal CostUsd, bool Succeeded, string? Error, DateTimeOffset CreatedAt);
+    decimal CostUsd, bool Succeeded, string? Error, DateTimeOffset CreatedAt, decimal? AudioSeconds, string? Voice);
 
 public sealed record AiUsageTotals(long InputTokens, long OutputTokens, decimal CostUsd, int Calls, int Failures);
 
@@ -23,7 +23,10 @@ public static class AiUsageApi
         return api;
     }
 
-    /// <summary>Every LLM call made for one interview, with tokens, estimated cost and outcome, and their totals.</summary>
+    /// <summary>
+    /// Every provider call made for one interview (LLM roles, speech_to_text, text_to_speech), with tokens or audio
+    /// seconds, estimated cost and outcome, and their totals.
+    /// </summary>
     private static async Task<Ok<InterviewAiUsageResponse>> GetInterviewUsage(Guid id, CandorDbContext db, CancellationToken cancellationToken)
     {
         // Both queries are tenant-filtered: another organisation's interview is simply not found.
@@ -35,7 +38,7 @@ public static class AiUsageApi
             .Where(u => u.InterviewId == id)
             .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id)
             .Select(u => new AiUsageCallResponse(u.Id, u.Provider, u.Model, u.Role, u.InputTokens, u.OutputTokens, u.LatencyMs,
-                u.CostUsd, u.Succeeded, u.Error, u.CreatedAt))
+                u.CostUsd, u.Succeeded, u.Error, u.CreatedAt, u.AudioSeconds, u.Voice))
             .ToListAsync(cancellationToken);
         var totals = new AiUsageTotals(
             calls.Sum(c => (long)c.InputTokens),

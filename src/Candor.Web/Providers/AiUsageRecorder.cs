@@ -5,7 +5,10 @@ using Candor.Web.Data.Entities;
 
 namespace Candor.Web.Providers;
 
-/// <summary>One finished LLM call, as <see cref="UsageRecordingChatClient"/> measured it.</summary>
+/// <summary>
+/// One finished provider call, as <see cref="UsageRecordingChatClient"/> (LLM) or the speech engines measured it.
+/// Speech calls carry the seconds of audio heard or spoken and, for text-to-speech, the voice.
+/// </summary>
 public sealed record AiUsageRecord(
     Guid OrganizationId,
     Guid? InterviewId,
@@ -17,7 +20,9 @@ public sealed record AiUsageRecord(
     int LatencyMs,
     decimal CostUsd,
     bool Succeeded,
-    string? Error);
+    string? Error,
+    double? AudioSeconds = null,
+    string? Voice = null);
 
 /// <summary>Where call accounting goes: ai_usage in production, a list in tests that need no database.</summary>
 public interface IAiUsageRecorder
@@ -49,6 +54,8 @@ public sealed class DbAiUsageRecorder(IServiceScopeFactory scopes, TimeProvider 
             CostUsd = record.CostUsd,
             Succeeded = record.Succeeded,
             Error = record.Error,
+            AudioSeconds = record.AudioSeconds is { } seconds ? decimal.Round((decimal)seconds, 3) : null,
+            Voice = record.Voice,
             CreatedAt = clock.GetUtcNow(),
         });
         await db.SaveChangesAsync(cancellationToken);

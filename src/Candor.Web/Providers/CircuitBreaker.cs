@@ -92,6 +92,9 @@ public sealed class CircuitBreakerRegistry(TimeProvider clock)
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
 
     /// <summary>The thresholds of the first configuration that uses an endpoint win for that endpoint.</summary>
-    public CircuitBreaker For(AiEndpoint endpoint) =>
-        _breakers.GetOrAdd(endpoint.CircuitKey, key => new CircuitBreaker(key, endpoint.FailuresBeforeOpen, endpoint.OpenDuration, clock));
+    public CircuitBreaker For(AiEndpoint endpoint) => For(endpoint.CircuitKey, endpoint.FailuresBeforeOpen, endpoint.OpenDuration);
+
+    /// <summary>Any provider endpoint by its key (speech providers use "deepgram https://api.deepgram.com/" and the like).</summary>
+    public CircuitBreaker For(string circuitKey, int failuresBeforeOpen, TimeSpan openDuration) =>
+        _breakers.GetOrAdd(circuitKey, key => new CircuitBreaker(key, failuresBeforeOpen, openDuration, clock));
 }

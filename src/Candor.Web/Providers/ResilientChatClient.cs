@@ -4,42 +4,18 @@ using Microsoft.Extensions.AI;
 namespace Candor.Web.Providers;
 
 /// <summary>
-/// Timeout, retry and circuit breaking around a provider adapter. Retries only what may succeed on a
-/// second try (429, 5xx, timeouts, network errors), never 400/401/403; waits what Retry-After asks on
-/// 429/503, else exponential backoff with jitter. A stream is retried only before its first chunk:
-/// after that the caller has already shown words to the candidate.
+/// Timeout, retry and circuit breaking around a provider adapter, by the rules of <see cref="ProviderRetry"/>.
+/// A stream is retried only before its first chunk: after that the caller has already shown words to the candidate.
 /// </summary>
 public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, CircuitBreaker breaker, TimeProvider clock, ILogger logger)
     : DelegatingChatClient(inner)
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private readonly ProviderRetry _retry = new(endpoint.ProviderName, endpoint.Model, endpoint.Resilience, breaker, clock, logger);
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var history = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();
-        for (var attempt = 0; ; attempt++)
-        {
-            breaker.Enter();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(endpoint.Timeout);
-            AiProviderException failure;
-            try
-            {
-                var response = await base.GetResponseAsync(history, options, timeout.Token);
-                breaker.RecordSuccess();
-                return response;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = Classify(ex, timeout);
-            }
-            catch
-            {
-                breaker.RecordAbandoned();
-                throw;
-            }
-            await WaitBeforeRetryAsync(failure, attempt, cancellationToken);
-        }
+        return _retry.ExecuteAsync(token => base.GetResponseAsync(history, options, token), cancellationToken);
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
@@ -57,7 +33,7 @@ public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, 
                 var (hasFirst, firstFailure) = await MoveNextAsync(stream, timeout, cancellationToken);
                 if (firstFailure is not null)
                 {
-                    await WaitBeforeRetryAsync(firstFailure, attempt, cancellationToken);
+                    await _retry.WaitBeforeRetryAsync(firstFailure, attempt, cancellationToken);
                     continue;
                 }
                 breaker.RecordSuccess();
@@ -100,66 +76,12 @@ public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, 
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return (false, Classify(ex, timeout));
+            return (false, _retry.Classify(ex, timeout));
         }
         catch
         {
             breaker.RecordAbandoned();
             throw;
         }
-    }
-
-    private AiProviderException Classify(Exception exception, CancellationTokenSource timeout) => exception switch
-    {
-        // Our own deadline fired; whatever the SDK made of the cancellation, it is a timeout.
-        _ when timeout.IsCancellationRequested => new AiProviderException(AiFailureKind.Timeout,
-            $"{endpoint.ProviderName} did not answer within {endpoint.Timeout.TotalSeconds:0.###} s.", innerException: exception),
-        AiProviderException provider => provider,
-        HttpRequestException or IOException => new AiProviderException(AiFailureKind.Network, $"{endpoint.ProviderName} could not be reached.", innerException: exception),
-        _ => new AiProviderException(AiFailureKind.InvalidResponse, $"{endpoint.ProviderName} call failed: {exception.GetType().Name}.", innerException: exception),
-    };
-
-    /// <summary>Records the failure, then waits before the next attempt, or throws when there is none.</summary>
-    private async Task WaitBeforeRetryAsync(AiProviderException failure, int attempt, CancellationToken cancellationToken)
-    {
-        if (failure.Kind == AiFailureKind.CircuitOpen)
-        {
-            throw failure;
-        }
-        if (!failure.CountsAgainstCircuit)
-        {
-            // A 400/401/403 is the endpoint answering: healthy, whatever it thinks of our request. This also
-            // ends a half-open trial, which would otherwise keep the circuit open for good.
-            breaker.RecordSuccess();
-        }
-        var opened = failure.CountsAgainstCircuit && breaker.RecordFailure();
-        if (!failure.IsTransient || attempt >= endpoint.MaxRetries || opened)
-        {
-            if (opened)
-            {
-                logger.LogWarning("AI circuit for {Circuit} opened for {OpenSeconds} s after repeated failures ({Outcome})",
-                    breaker.Name, endpoint.OpenDuration.TotalSeconds, failure.Outcome);
-            }
-            throw failure;
-        }
-
-        TimeSpan delay;
-        if (failure.RetryAfter is { } asked)
-        {
-            if (asked > endpoint.MaxRetryAfter)
-            {
-                // Waiting minutes would stall an interview; fail now and let the offline engine answer.
-                throw failure;
-            }
-            delay = asked;
-        }
-        else
-        {
-            var exponential = endpoint.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt);
-            delay = TimeSpan.FromMilliseconds(Math.Min(exponential, MaxBackoff.TotalMilliseconds) * (0.5 + Random.Shared.NextDouble() / 2));
-        }
-        logger.LogWarning("AI call to {Provider} model {Model} failed ({Outcome}, HTTP {Status}); retry {Retry} of {MaxRetries} in {DelayMs} ms",
-            endpoint.ProviderName, endpoint.Model, failure.Outcome, failure.StatusCode, attempt + 1, endpoint.MaxRetries, (long)delay.TotalMilliseconds);
-        await Task.Delay(delay, clock, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 namespace Candor.Web.Data.Entities;
 
-/// <summary>One LLM call as billed: tokens, estimated cost, latency and outcome (table ai_usage).</summary>
+/// <summary>One provider call (LLM or speech) as billed: tokens or audio seconds, estimated cost, latency and outcome (table ai_usage).</summary>
 public sealed class AiUsage : ITenantOwned
 {
     public long Id { get; set; }
@@ -15,5 +15,11 @@ public sealed class AiUsage : ITenantOwned
     public decimal CostUsd { get; set; }
     public bool Succeeded { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>Speech calls: seconds of audio transcribed or synthesised (when the engine knows).</summary>
+    public decimal? AudioSeconds { get; set; }
+
+    /// <summary>Text-to-speech calls: the voice spoken in.</summary>
+    public string? Voice { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

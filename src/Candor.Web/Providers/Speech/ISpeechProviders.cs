@@ -12,6 +12,13 @@ namespace Candor.Web.Providers.Speech;
 public interface ISpeechProviders
 {
     Task<SpeechEngines> ForOrganizationAsync(Guid organizationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same engines, with every call they make accounted to <paramref name="interviewId"/> as well, so it shows in
+    /// GET /api/v1/interviews/{id}/ai-usage. Use this one inside an interview.
+    /// </summary>
+    Task<SpeechEngines> ForInterviewAsync(Guid organizationId, Guid? interviewId, CancellationToken cancellationToken = default) =>
+        ForOrganizationAsync(organizationId, cancellationToken);
 }
 
 /// <param name="Language">STT_LANGUAGE (BCP-47), the language to transcribe in.</param>
