@@ -45,7 +45,7 @@ public sealed class PromptAudio(CandorDbContext db, IBlobStore blobs, ISpeechPro
         {
             return stored;
         }
-        var engines = await speech.ForOrganizationAsync(turn.OrganizationId, cancellationToken);
+        var engines = await speech.ForInterviewAsync(turn.OrganizationId, turn.InterviewId, cancellationToken);
         if (engines.TextToSpeech is not { } textToSpeech)
         {
             throw NoAudio();

@@ -1,3 +1,5 @@
+using Candor.Web.Providers.Speech;
+
 namespace Candor.Web.Features.Audio;
 
 /// <summary>Settings under Candor:Voice (the speech engines themselves are configured under Candor:Speech).</summary>
@@ -12,20 +14,22 @@ public sealed class VoiceOptions
     public double LowConfidenceThreshold { get; set; } = 0.5;
 
     /// <summary>
-    /// The HTTP body limit of a spoken answer (multipart). Unset: STT_MAX_AUDIO_SIZE_MB (default 25) plus 1 MB for
-    /// the form around the audio; the organisation's own audio limit is then checked with a clear 413.
+    /// The HTTP body limit of a spoken answer (multipart). Unset: the largest audio size the speech settings allow
+    /// (STT_MAX_AUDIO_SIZE_MB, default 25, and any tier's or organisation's own) plus 1 MB for the form around it;
+    /// the organisation's own audio limit is then checked with a clear 413.
     /// </summary>
     public long? MaxUploadBytes { get; set; }
 
-    public static long UploadLimit(IConfiguration configuration)
+    public long UploadLimit(SpeechOptions speech)
     {
-        var configured = configuration.GetSection(Section).Get<VoiceOptions>()?.MaxUploadBytes;
-        if (configured is > 0)
+        if (MaxUploadBytes is > 0)
         {
-            return configured.Value;
+            return MaxUploadBytes.Value;
         }
-        var megabytes = double.TryParse(configuration["STT_MAX_AUDIO_SIZE_MB"], System.Globalization.CultureInfo.InvariantCulture, out var mb) && mb > 0 ? mb : 25;
-        return (long)(megabytes * 1024 * 1024) + 1024 * 1024;
+        var largest = new[] { speech.MaxAudioSizeMb ?? 25 }
+            .Concat(speech.Tiers.Values.Concat(speech.Organizations.Values).Select(layer => layer.MaxAudioSizeMb ?? 0))
+            .Max();
+        return (long)(largest * 1024 * 1024) + 1024 * 1024;
     }
 
     public bool IsLowConfidence(double? confidence) => confidence < LowConfidenceThreshold;

@@ -1,3 +1,4 @@
+using Candor.Engine.Interviews;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Audio;
@@ -57,7 +58,7 @@ public sealed class AnswerReplies(
             {
                 await stream.HeardAsync(heard);
             }
-            var engines = isVoice ? await speech.ForOrganizationAsync(interview.OrganizationId, cancellationToken) : null;
+            var engines = isVoice ? await speech.ForInterviewAsync(interview.OrganizationId, interview.Id, cancellationToken) : null;
             if (engines?.TextToSpeech is { } textToSpeech)
             {
                 spoken = new SpokenReply(stream, textToSpeech, engines.Format, blobs, prompts, (interview.OrganizationId, interview.Id, token),

@@ -156,7 +156,7 @@ public sealed partial class InterviewConductor
             return false;
         }
 
-        var engines = await speech.ForOrganizationAsync(interview.OrganizationId, cancellationToken);
+        var engines = await speech.ForInterviewAsync(interview.OrganizationId, interview.Id, cancellationToken);
         VoiceRecording? last = null;
         foreach (var recording in pending)
         {

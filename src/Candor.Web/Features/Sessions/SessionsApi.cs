@@ -61,11 +61,14 @@ public static class SessionsApi
         sessions.MapPost("/answers", Answer).WithMetadata(new RequestSizeLimitAttribute(WhiteboardImage.MaxAnswerBodyBytes));
         // The same path with multipart/form-data is a spoken answer; routing picks the endpoint by content type.
         sessions.MapPost("/answers", SpokenAnswers.HandleAsync).Accepts<SpokenAnswerForm>("multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(VoiceOptions.UploadLimit(api.ServiceProvider.GetRequiredService<IConfiguration>())));
+            .WithMetadata(new RequestSizeLimitAttribute(VoiceUploadLimit(((IEndpointRouteBuilder)api).ServiceProvider)));
         sessions.MapGet("/turns/{turnId:guid}/audio", TurnAudio.GetAsync);
         sessions.MapPost("/end", End);
         return api;
     }
+
+    private static long VoiceUploadLimit(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<VoiceOptions>>().Value.UploadLimit(services.GetRequiredService<IOptions<SpeechOptions>>().Value);
 
     private static async Task<Ok<SessionResponse>> Get(
         string token, InterviewConductor conductor, CandorDbContext db, ISpeechProviders speech, IOptions<VoiceOptions> voice, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ public sealed class SpokenAnswers(InterviewConductor conductor, AnswerReplies re
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "Voice answers not enabled",
                 "This interview is answered in writing: type your answer and send it as JSON {turn_id, text}.", "voice_not_enabled");
         }
-        var engines = await speech.ForOrganizationAsync(interview.OrganizationId, cancellationToken);
+        var engines = await speech.ForInterviewAsync(interview.OrganizationId, interview.Id, cancellationToken);
         if (engines.SpeechToText is not { } speechToText)
         {
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "Spoken answers unavailable",
