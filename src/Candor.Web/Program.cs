@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Features.Accounts;
+using Candor.Web.Features.Audio;
 using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
@@ -22,6 +23,7 @@ builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
 builder.Services.AddAiProviders();
 builder.Services.AddSpeechProviders();
+builder.Services.AddVoice();
 builder.Services.AddJobs();
 builder.Services.AddInterviews();
 builder.Services.AddGreenhouse();

@@ -9,4 +9,7 @@ public static class RedFlagCodes
     public const string HostileLanguage = "hostile_language";
     public const string OffTopic = "off_topic";
     public const string IncompleteInterview = "incomplete_interview";
+
+    /// <summary>Not the candidate's fault: speech recognition was unsure of a spoken answer, so it was not scored.</summary>
+    public const string LowSpeechConfidence = "low_speech_confidence";
 }

@@ -14,13 +14,16 @@ public sealed class ReportBuilder
         var asked = request.Outcomes.Where(o => o.Asked).ToList();
         var answered = asked.Where(o => o.Evaluation is not null).ToList();
         var planCount = request.Outcomes.Count;
+        // A spoken answer the recogniser was unsure of is set aside, not scored as a weak answer: its words may not be the candidate's.
+        var scored = asked.Where(o => !o.LowSpeechConfidence).ToList();
+        var assessed = scored.Count(o => o.Evaluation is not null);
 
-        var overall = answered.Count == 0 ? 0 : Mean(asked.Select(o => o.Evaluation?.Score ?? 0));
+        var overall = assessed == 0 ? 0 : Mean(scored.Select(o => o.Evaluation?.Score ?? 0));
         var criterionScores = Scoring.Criteria.All.ToDictionary(
             c => c,
-            c => answered.Count == 0 ? 0 : Mean(asked.Select(o => CriterionOf(o, c))),
+            c => assessed == 0 ? 0 : Mean(scored.Select(o => CriterionOf(o, c))),
             StringComparer.Ordinal);
-        var competencies = asked
+        var competencies = scored
             .GroupBy(o => o.Question.Competency, StringComparer.Ordinal)
             .Select(g => (Name: g.Key, Score: Mean(g.Select(o => o.Evaluation?.Score ?? 0)), Outcomes: g.ToList()))
             .ToList();
@@ -28,8 +31,8 @@ public sealed class ReportBuilder
 
         var flags = MergeFlags(request, answered.Count, planCount);
         var recommendation = Recommend(overall, request.Thresholds, flags);
-        var strengths = Strengths(competencies, criterionScores, answered.Count);
-        var weaknesses = Weaknesses(competencies, criterionScores, answered.Count);
+        var strengths = Strengths(competencies, criterionScores, assessed);
+        var weaknesses = Weaknesses(competencies, criterionScores, assessed);
 
         return new InterviewReport(
             overall,
@@ -39,7 +42,7 @@ public sealed class ReportBuilder
             weaknesses,
             flags,
             recommendation,
-            Summary(overall, asked.Count, answered.Count, planCount, competencies, flags, recommendation),
+            Summary(overall, asked.Count, answered.Count, assessed, planCount, competencies, flags, recommendation),
             asked.Count,
             answered.Count);
     }
@@ -67,8 +70,12 @@ public sealed class ReportBuilder
     private static List<RedFlag> MergeFlags(ReportRequest request, int answeredCount, int planCount)
     {
         var flags = request.Outcomes
-            .Where(o => o.Evaluation is not null)
+            .Where(o => o.Evaluation is not null && !o.LowSpeechConfidence)
             .SelectMany(o => o.Evaluation!.RedFlags.Select(f => f.QuestionKey is null ? f with { QuestionKey = o.Question.Key } : f))
+            .Concat(request.Outcomes.Where(o => o.Asked && o.LowSpeechConfidence).Select(o => new RedFlag(
+                RedFlagCodes.LowSpeechConfidence,
+                "Low speech recognition confidence: the transcript of this spoken answer may not be what the candidate said, so it was not scored. Listen to the recording.",
+                QuestionKey: o.Question.Key)))
             .Concat(request.InterviewRedFlags)
             .DistinctBy(f => (f.Code, f.QuestionKey, f.Evidence))
             .ToList();
@@ -120,13 +127,17 @@ public sealed class ReportBuilder
     }
 
     private static string Summary(
-        int overall, int asked, int answered, int planned,
+        int overall, int asked, int answered, int assessed, int planned,
         List<(string Name, int Score, List<QuestionOutcome> Outcomes)> competencies,
         List<RedFlag> flags, Recommendation recommendation)
     {
         if (answered == 0)
         {
             return $"No questions were answered ({asked} of {planned} asked), so there is nothing to assess. Recommendation: {Wire(recommendation)}.";
+        }
+        if (assessed == 0)
+        {
+            return $"Answered {answered} of {planned} planned questions, but speech recognition was unsure of every answer, so none was scored: listen to the recordings. Recommendation: {Wire(recommendation)}.";
         }
 
         var first = $"Answered {answered} of {planned} planned questions ({asked} asked) with an overall score of {overall}; recommendation: {Wire(recommendation)}.";
@@ -136,7 +147,10 @@ public sealed class ReportBuilder
             ? $"All questions assessed {Humanize(best.Name)} ({best.Score})."
             : $"Strongest area: {Humanize(best.Name)} ({best.Score}); weakest: {Humanize(worst.Name)} ({worst.Score}).";
         var third = flags.Count == 0 ? string.Empty : $" Review the red flags: {string.Join(", ", flags.Select(f => f.Code).Distinct(StringComparer.Ordinal))}.";
-        return $"{first} {second}{third}";
+        var unsure = answered - assessed;
+        var fourth = unsure == 0 ? string.Empty
+            : $" {unsure} spoken {(unsure == 1 ? "answer had" : "answers had")} low speech recognition confidence and {(unsure == 1 ? "was" : "were")} not scored: listen to the recordings.";
+        return $"{first} {second}{third}{fourth}";
     }
 
     private static string Humanize(string snake) => snake.Replace('_', ' ');

@@ -50,7 +50,11 @@ public sealed record RecommendationThresholds
 }
 
 /// <summary>One plan question and how it went; Evaluation is null when it was never answered.</summary>
-public sealed record QuestionOutcome(InterviewQuestion Question, bool Asked, AnswerEvaluation? Evaluation);
+/// <param name="LowSpeechConfidence">
+/// A spoken answer to it was transcribed with low confidence: the words scored may not be what the candidate said,
+/// so the question is left out of the scores (and named in the report) rather than counted as a weak answer.
+/// </param>
+public sealed record QuestionOutcome(InterviewQuestion Question, bool Asked, AnswerEvaluation? Evaluation, bool LowSpeechConfidence = false);
 
 public sealed record ReportRequest(
     IReadOnlyList<QuestionOutcome> Outcomes,

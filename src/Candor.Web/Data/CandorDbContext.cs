@@ -36,6 +36,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
     public DbSet<ScoreOverride> ScoreOverrides => Set<ScoreOverride>();
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
     public DbSet<ReportShare> ReportShares => Set<ReportShare>();
+    public DbSet<Features.Audio.VoiceRecording> VoiceRecordings => Set<Features.Audio.VoiceRecording>();
 
     public TenantContext Tenant => tenant;
 
@@ -75,6 +76,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         var turn = modelBuilder.Entity<InterviewTurn>().ToTable("interview_turns");
         turn.Property(t => t.Evaluation).HasJsonConversion();
         turn.Property(t => t.EvaluationProvenance).HasJsonConversion();
+        turn.Property(t => t.VoiceLatency).HasJsonConversion();
         turn.Ignore(t => t.IsScored);
 
         var backgroundJob = modelBuilder.Entity<BackgroundJob>().ToTable("background_jobs");
@@ -88,6 +90,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         modelBuilder.Entity<AiUsage>().ToTable("ai_usage").Property(u => u.Id).UseIdentityByDefaultColumn();
         WebhookModel.Configure(modelBuilder);
         ResultsModel.Configure(modelBuilder);
+        Features.Audio.AudioModel.Configure(modelBuilder);
         Features.Settings.OrganizationAiSettingsModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())

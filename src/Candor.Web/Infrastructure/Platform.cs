@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Audio;
 using Candor.Web.Features.BackgroundJobs;
 using Candor.Web.Features.Dashboard;
 using Candor.Web.Features.Greenhouse;
@@ -74,6 +75,7 @@ public static class Platform
         api.MapJobsApi();
         api.MapInterviewsApi();
         api.MapSessionsApi();
+        api.MapAudioApi();
         api.MapBackgroundJobsApi();
         api.MapGreenhouseApi();
         api.MapAiUsageApi();

@@ -93,6 +93,13 @@ public class SecretProtector
         return plaintext;
     }
 
+    /// <summary>
+    /// A 32-byte key for another use of the same secret (e.g. signing audio URLs), derived with HKDF so it never
+    /// equals the encryption key or another purpose's key; null when no key is configured (the reason is logged).
+    /// </summary>
+    public byte[]? DeriveKey(string purpose) =>
+        _key is null ? null : HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: Encoding.UTF8.GetBytes(purpose));
+
     private static byte[]? TryDecodeKey(string value)
     {
         var buffer = new byte[64];

@@ -65,6 +65,38 @@ public class ReportBuilderTests
         report.Summary.ShouldNotBeNullOrWhiteSpace();
     }
 
+    [Fact]
+    public void A_low_speech_confidence_answer_is_set_aside_and_named_rather_than_scored_as_weak()
+    {
+        var report = Build(
+        [
+            new(Q("a", "databases"), true, Eval(80)),
+            // The recogniser garbled this answer: its low score and the flag its garbage earned must not count.
+            new(Q("b", "apis"), true, Eval(10, flags: new RedFlag(RedFlagCodes.EvasiveAnswer, "d", "uh the the")), LowSpeechConfidence: true),
+        ]);
+        report.Overall.ShouldBe(80);
+        report.CriterionScores[Criteria.Depth].ShouldBe(80);
+        report.CompetencyScores.ContainsKey("apis").ShouldBeFalse();
+        report.Weaknesses.ShouldNotContain(w => w.Contains("apis"));
+        report.QuestionsAnswered.ShouldBe(2);
+        report.RedFlags.ShouldNotContain(f => f.Code == RedFlagCodes.EvasiveAnswer);
+        var flag = report.RedFlags.ShouldHaveSingleItem();
+        flag.Code.ShouldBe(RedFlagCodes.LowSpeechConfidence);
+        flag.QuestionKey.ShouldBe("b");
+        flag.Description.ShouldContain("low speech recognition confidence", Case.Insensitive);
+        report.Summary.ShouldContain("1 spoken answer had low speech recognition confidence and was not scored");
+        report.Recommendation.ShouldBe(Recommendation.StrongHire);
+    }
+
+    [Fact]
+    public void When_every_answer_was_unsure_nothing_is_scored_and_the_summary_says_why()
+    {
+        var report = Build([new(Q("a", "x"), true, Eval(15), LowSpeechConfidence: true)]);
+        report.Overall.ShouldBe(0);
+        report.Summary.ShouldContain("speech recognition was unsure of every answer");
+        report.RedFlags.ShouldContain(f => f.Code == RedFlagCodes.LowSpeechConfidence);
+    }
+
     [Theory]
     [InlineData(80, Recommendation.StrongHire)]
     [InlineData(79, Recommendation.Hire)]

@@ -31,7 +31,7 @@ public class CandorApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Candor:RateLimits:PasswordResetsPerIp"] = "100000",
     };
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; protected set; } = "";
 
     /// <summary>Overrides a configuration value; call before the app starts.</summary>
     public CandorApp With(string key, string? value)

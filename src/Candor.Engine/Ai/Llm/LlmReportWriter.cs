@@ -114,6 +114,10 @@ public sealed class LlmReportWriter(IChatClient client, LlmOptions options, Repo
         {
             return text.Append("  Not answered (counts as 0).\n").ToString();
         }
+        if (outcome.LowSpeechConfidence)
+        {
+            return text.Append("  Spoken answer with low speech recognition confidence: not scored; do not judge it as weak.\n").ToString();
+        }
 
         text.Append("  Score ").Append(e.Score).Append(". ")
             .Append(string.Join("; ", e.Criteria.Select(c => $"{c.Criterion} {c.Score}: {c.Rationale}"))).Append('\n')

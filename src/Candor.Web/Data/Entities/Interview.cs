@@ -77,6 +77,18 @@ public sealed class InterviewTurn : ITenantOwned
     /// <summary>The candidate's whiteboard sketch (PNG bytes) sent with <see cref="Answer"/>; recruiters only.</summary>
     public byte[]? WhiteboardPng { get; set; }
 
+    /// <summary>The recording whose transcript became <see cref="Answer"/> (voice answers; also kept when the candidate corrected it).</summary>
+    public Guid? AnswerRecordingId { get; set; }
+
+    /// <summary>The recogniser's confidence (0–1) in <see cref="Answer"/>; null when the candidate typed or corrected it.</summary>
+    public double? SpeechConfidence { get; set; }
+
+    /// <summary>The interviewer's words of this turn as audio in the blob store, once synthesised.</summary>
+    public string? PromptAudioKey { get; set; }
+
+    /// <summary>How long the voice turn that answered this one took, stage by stage.</summary>
+    public Features.Audio.VoiceLatency? VoiceLatency { get; set; }
+
     /// <summary>Intro and closing turns are conversation, not assessment.</summary>
     public bool IsScored => Kind is TurnKind.Question or TurnKind.FollowUp;
 

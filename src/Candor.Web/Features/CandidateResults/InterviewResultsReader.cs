@@ -1,7 +1,9 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Audio;
 using Candor.Web.Features.Interviews;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.CandidateResults;
 
@@ -10,9 +12,10 @@ namespace Candor.Web.Features.CandidateResults;
 /// reader: the API's GET /interviews/{id}/results, the results page, the shared link and the PDF. Tenant-filtered
 /// like every query, so another organisation's interview reads as null.
 /// </summary>
-public sealed class InterviewResultsReader(CandorDbContext db)
+public sealed class InterviewResultsReader(CandorDbContext db, TurnAudioLinks audioLinks, IOptions<VoiceOptions> voice)
 {
-    public async Task<InterviewResultsResponse?> ReadAsync(Guid interviewId, CancellationToken cancellationToken)
+    /// <param name="withAudio">Sign links to a voice interview's audio: the recruiter's API and page only, never a shared or exported copy.</param>
+    public async Task<InterviewResultsResponse?> ReadAsync(Guid interviewId, CancellationToken cancellationToken, bool withAudio = false)
     {
         var interview = await db.Interviews.AsNoTracking().Include(i => i.Job).Include(i => i.Turns).AsSplitQuery()
             .FirstOrDefaultAsync(i => i.Id == interviewId, cancellationToken);
@@ -21,7 +24,8 @@ public sealed class InterviewResultsReader(CandorDbContext db)
             return null;
         }
         var review = await ReadHumanReviewAsync(interviewId, cancellationToken);
-        return Build(interview, review);
+        var audio = withAudio ? await audioLinks.ForAsync(interview, interview.Turns, cancellationToken) : null;
+        return Build(interview, review, audio, voice.Value);
     }
 
     public async Task<HumanReviewResponse> ReadHumanReviewAsync(Guid interviewId, CancellationToken cancellationToken)
@@ -38,7 +42,7 @@ public sealed class InterviewResultsReader(CandorDbContext db)
         return new HumanReviewResponse(inForce, decisionHistory.FirstOrDefault(), overrideHistory, decisionHistory);
     }
 
-    private static InterviewResultsResponse Build(Interview interview, HumanReviewResponse review)
+    private static InterviewResultsResponse Build(Interview interview, HumanReviewResponse review, IReadOnlyDictionary<Guid, TurnAudioUrls>? audio, VoiceOptions voice)
     {
         var turns = interview.Turns.OrderBy(t => t.Sequence).ToList();
         var report = interview.Report is { } r
@@ -51,10 +55,16 @@ public sealed class InterviewResultsReader(CandorDbContext db)
             return new QuestionScoreResponse(q.Key, q.Text, q.Competency, q.Kind, q.Difficulty,
                 turns.Any(t => t.QuestionKey == q.Key), evaluation?.Score, evaluation);
         }).ToList();
-        var transcript = turns.Select(t => new TranscriptTurnResponse(
-            t.Id, t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt, t.FollowUpReason, t.Tier,
-            t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance, t.Code,
-            t.WhiteboardPng is null ? null : Whiteboards.UrlFor(interview.Id, t.Id))).ToList();
-        return new InterviewResultsResponse(InterviewsApi.ToStatus(interview), report, questions, transcript, review);
+        var transcript = turns.Select(t =>
+        {
+            var links = audio?.GetValueOrDefault(t.Id);
+            return new TranscriptTurnResponse(
+                t.Id, t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt, t.FollowUpReason, t.Tier,
+                t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance, t.Code,
+                t.WhiteboardPng is null ? null : Whiteboards.UrlFor(interview.Id, t.Id),
+                links?.AnswerAudioUrl, links?.PromptAudioUrl, t.SpeechConfidence, voice.IsLowConfidence(t.SpeechConfidence), t.VoiceLatency);
+        }).ToList();
+        return new InterviewResultsResponse(InterviewsApi.ToStatus(interview), report, questions, transcript, review,
+            VoiceLatencySummary.Of(turns.Select(t => t.VoiceLatency)));
     }
 }

@@ -51,6 +51,12 @@ public sealed record ReportResponse(
 /// <summary>One plan question's final score: the evaluation of everything said on it.</summary>
 public sealed record QuestionScoreResponse(string Key, string Text, string Competency, QuestionKind Kind, Difficulty Difficulty, bool Asked, int? Score, AnswerEvaluation? Evaluation);
 
+/// <summary>
+/// One turn of the transcript, for the recruiter. In a voice interview <c>answer_audio_url</c> and
+/// <c>prompt_audio_url</c> are short-lived signed links to the two sides (null where there is no audio),
+/// <c>speech_confidence</c> is the recogniser's confidence in the answer (null when typed or corrected), and
+/// <c>low_speech_confidence</c> marks an answer left out of the scores for it.
+/// </summary>
 public sealed record TranscriptTurnResponse(
     Guid TurnId,
     int Sequence,
@@ -66,11 +72,18 @@ public sealed record TranscriptTurnResponse(
     AnswerEvaluation? Evaluation,
     Provenance? EvaluationProvenance,
     string? Code,
-    string? WhiteboardUrl = null);
+    string? WhiteboardUrl = null,
+    string? AnswerAudioUrl = null,
+    string? PromptAudioUrl = null,
+    double? SpeechConfidence = null,
+    bool LowSpeechConfidence = false,
+    Audio.VoiceLatency? VoiceLatency = null);
 
+/// <param name="VoiceLatency">Per stage, the median and slowest of the interview's voice turns; null without voice turns.</param>
 public sealed record InterviewResultsResponse(
     InterviewStatusResponse Interview,
     ReportResponse? Report,
     IReadOnlyList<QuestionScoreResponse> Questions,
     IReadOnlyList<TranscriptTurnResponse> Transcript,
-    CandidateResults.HumanReviewResponse HumanReview);
+    CandidateResults.HumanReviewResponse HumanReview,
+    Audio.VoiceLatencySummary? VoiceLatency = null);

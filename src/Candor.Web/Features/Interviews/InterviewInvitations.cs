@@ -82,7 +82,7 @@ public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler 
             Hello {interview.CandidateName},
 
             {organizationName} invites you to an interview for the {jobTitle} role. It is conducted by Candor, an AI interviewer:
-            open the link when you are ready and answer its questions by text or voice.
+            open the link when you are ready and answer its questions {(interview.Tools.IsVoice ? "by speaking (you can type instead at any time)" : "in writing")}.
             {(resent ? "\nThis is a new link. The link you were sent before no longer works.\n" : "")}
             Start your interview:
             {url}

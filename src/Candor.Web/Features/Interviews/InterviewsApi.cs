@@ -55,7 +55,7 @@ public static class InterviewsApi
         TypedResults.Ok(ToStatus(await LoadAsync(db, id, cancellationToken)));
 
     private static async Task<Ok<InterviewResultsResponse>> GetResults(Guid id, InterviewResultsReader reader, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.ReadAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound($"Interview {id}"));
+        TypedResults.Ok(await reader.ReadAsync(id, cancellationToken, withAudio: true) ?? throw ApiProblemException.NotFound($"Interview {id}"));
 
     /// <summary>Cancels a scheduled or running interview; the candidate's link stops working at once.</summary>
     private static async Task<Ok<InterviewStatusResponse>> Cancel(Guid id, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>

@@ -9,13 +9,14 @@ namespace Candor.Web.Features.Jobs;
 /// Enum-valued settings arrive as strings so a wrong value is a 400 naming the field and the values
 /// allowed, rather than a bare "malformed JSON".
 /// </summary>
-public sealed record ToolsInput(string? Mode, bool? CodeEditor, bool? Whiteboard);
+/// <param name="ConfirmTranscript">Voice: show the candidate what was heard before it is sent (default on).</param>
+public sealed record ToolsInput(string? Mode, bool? CodeEditor, bool? Whiteboard, bool? ConfirmTranscript = null);
 
 public sealed record UpdateSettingsRequest(string? StageType, ToolsInput? Tools);
 
-public sealed record ToolsResponse(ConversationMode Mode, bool CodeEditor, bool Whiteboard)
+public sealed record ToolsResponse(ConversationMode Mode, bool CodeEditor, bool Whiteboard, bool ConfirmTranscript)
 {
-    public static ToolsResponse From(InterviewTools tools) => new(tools.Mode, tools.CodeEditor, tools.Whiteboard);
+    public static ToolsResponse From(InterviewTools tools) => new(tools.Mode, tools.CodeEditor, tools.Whiteboard, tools.ConfirmTranscript);
 }
 
 public static class InterviewSettingsInput
@@ -38,7 +39,7 @@ public static class InterviewSettingsInput
         return null;
     }
 
-    /// <summary>Validates optional tools; a missing mode means text, missing switches mean off.</summary>
+    /// <summary>Validates optional tools; a missing mode means text, missing switches mean off (transcript confirmation: on).</summary>
     public static InterviewTools? ToolsOf(FieldErrors errors, ToolsInput? input)
     {
         if (input is null)
@@ -51,7 +52,7 @@ public static class InterviewSettingsInput
             errors.Add("tools.mode", $"The field 'tools.mode' must be one of: {Modes}.");
             return null;
         }
-        return new InterviewTools(mode, input.CodeEditor ?? false, input.Whiteboard ?? false);
+        return new InterviewTools(mode, input.CodeEditor ?? false, input.Whiteboard ?? false, input.ConfirmTranscript ?? true);
     }
 
     /// <summary>

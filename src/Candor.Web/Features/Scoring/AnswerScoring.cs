@@ -22,10 +22,13 @@ public static class AnswerScoring
     /// covers all answers so far, so the latest one is the question's score.
     /// </summary>
     /// <param name="turns">The interview's turns in sequence order, with their evaluations where scored.</param>
-    public static List<QuestionOutcome> Outcomes(IReadOnlyList<InterviewQuestion> plan, IReadOnlyList<(string? QuestionKey, AnswerEvaluation? Evaluation)> turns) =>
+    /// <param name="lowSpeechConfidence">Questions with a spoken answer transcribed with low confidence: marked, not scored as weak.</param>
+    public static List<QuestionOutcome> Outcomes(
+        IReadOnlyList<InterviewQuestion> plan, IReadOnlyList<(string? QuestionKey, AnswerEvaluation? Evaluation)> turns, IReadOnlySet<string>? lowSpeechConfidence = null) =>
         [.. plan.Select(question =>
         {
             var asked = turns.Where(t => t.QuestionKey == question.Key).ToList();
-            return new QuestionOutcome(question, asked.Count > 0, asked.LastOrDefault(t => t.Evaluation is not null).Evaluation);
+            return new QuestionOutcome(question, asked.Count > 0, asked.LastOrDefault(t => t.Evaluation is not null).Evaluation,
+                lowSpeechConfidence?.Contains(question.Key) == true);
         })];
 }

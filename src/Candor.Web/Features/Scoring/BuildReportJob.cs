@@ -3,6 +3,7 @@ using Candor.Engine.Ai;
 using Candor.Engine.Scoring;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Audio;
 using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
@@ -14,7 +15,9 @@ using Microsoft.Extensions.Options;
 namespace Candor.Web.Features.Scoring;
 
 /// <summary>Writes the recruiter's report once every answer of a finished interview is scored.</summary>
-public sealed class BuildReportJob(CandorDbContext db, AiRoles ai, IOptions<CandorOptions> options, TimeProvider clock, ILogger<BuildReportJob> logger) : IJobHandler
+public sealed class BuildReportJob(
+    CandorDbContext db, AiRoles ai, IOptions<CandorOptions> options, IOptions<VoiceOptions> voice, TurnAudioLinks audioLinks, TimeProvider clock,
+    ILogger<BuildReportJob> logger) : IJobHandler
 {
     public const string JobKind = "build_report";
 
@@ -31,7 +34,10 @@ public sealed class BuildReportJob(CandorDbContext db, AiRoles ai, IOptions<Cand
 
         var turns = await db.InterviewTurns.AsNoTracking().Where(t => t.InterviewId == interviewId)
             .OrderBy(t => t.Sequence).ToListAsync(cancellationToken);
-        var outcomes = AnswerScoring.Outcomes(interview.Plan, [.. turns.Select(t => (t.QuestionKey, t.Evaluation))]);
+        // A spoken answer the recogniser was unsure of is set aside in the report rather than scored as weak.
+        var unsure = turns.Where(t => voice.Value.IsLowConfidence(t.SpeechConfidence)).Select(t => t.QuestionKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var outcomes = AnswerScoring.Outcomes(interview.Plan, [.. turns.Select(t => (t.QuestionKey, t.Evaluation))], unsure);
+        var audio = interview.Tools.IsVoice ? await audioLinks.ForAsync(interview, turns, cancellationToken) : null;
 
         var writer = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).ReportWriter;
         var (report, provenance) = await writer.WriteAsync(
@@ -50,7 +56,8 @@ public sealed class BuildReportJob(CandorDbContext db, AiRoles ai, IOptions<Cand
         locked.ReportStatus = ReportStatus.Ready;
         locked.ReportReadyAt = clock.GetUtcNow();
         await GreenhouseCallbackJob.EnqueueIfOrderedAsync(db, locked, cancellationToken);
-        db.AddEvent(WebhookEventTypes.InterviewReportReady, InterviewEvents.ReportReady(locked, report, turns), locked.ReportReadyAt);
+        db.AddEvent(WebhookEventTypes.InterviewReportReady,
+            InterviewEvents.ReportReady(locked, report, turns, audio, t => voice.Value.IsLowConfidence(t.SpeechConfidence)), locked.ReportReadyAt);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Report ready for interview {InterviewId}: {Overall} ({Recommendation})", interviewId, report.Overall, report.Recommendation);

@@ -2,12 +2,14 @@ using Candor.Engine.Ai;
 using Candor.Engine.Interviews;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
-using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Audio;
 using Candor.Web.Features.Scoring;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
+using Candor.Web.Infrastructure.Blobs;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
+using Candor.Web.Providers.Speech;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,12 +22,14 @@ namespace Candor.Web.Features.Sessions;
 /// interview's row lock, so concurrent or repeated posts of one answer create exactly one turn;
 /// and a reply lost to a crash is regenerated the next time anyone looks.
 /// </summary>
-public sealed class InterviewConductor(
+public sealed partial class InterviewConductor(
     CandorDbContext db,
     AiRoles ai,
     IOptions<CandorOptions> options,
     TimeProvider clock,
-    ILogger<InterviewConductor> logger)
+    ILogger<InterviewConductor> logger,
+    IBlobStore blobs,
+    ISpeechProviders speech)
 {
     private readonly InterviewOptions _options = options.Value.Interviews;
 
@@ -33,10 +37,12 @@ public sealed class InterviewConductor(
     /// <param name="consented">The candidate agreed just now: recorded the first time (a resume keeps the original moment).</param>
     public async Task<SessionTurn> StartAsync(string token, CancellationToken cancellationToken, bool consented = false)
     {
+        bool voice;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var interview = await LockByTokenAsync(token, cancellationToken);
             EnsureOpen(interview);
+            voice = interview.Tools.IsVoice;
             var now = clock.GetUtcNow();
             if (consented && interview.ConsentedAt is null && !interview.IsTerminal)
             {
@@ -53,6 +59,10 @@ public sealed class InterviewConductor(
             await transaction.CommitAsync(cancellationToken);
         }
 
+        if (voice)
+        {
+            await HealRecordingsAsync(token, cancellationToken);
+        }
         return await EnsureReplyAsync(token, cancellationToken);
     }
 
@@ -60,8 +70,10 @@ public sealed class InterviewConductor(
     /// <param name="onDelta">When given, the interviewer's reply is streamed through it as it is produced.</param>
     /// <param name="code">What was in the candidate's code editor, if the interview has one.</param>
     /// <param name="whiteboardPng">The candidate's whiteboard sketch (PNG bytes), if they drew one.</param>
+    /// <param name="voice">A voice interview's extras: the recording the answer came from, the reply's turn id, the latency timer.</param>
     public async Task<SessionTurn> AnswerAsync(
-        string token, Guid turnId, string text, CancellationToken cancellationToken, Func<InterviewerDelta, Task>? onDelta = null, string? code = null, byte[]? whiteboardPng = null)
+        string token, Guid turnId, string text, CancellationToken cancellationToken, Func<InterviewerDelta, Task>? onDelta = null, string? code = null,
+        byte[]? whiteboardPng = null, VoiceReply? voice = null)
     {
         (Interview, List<InterviewTurn>) committed;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -90,20 +102,12 @@ public sealed class InterviewConductor(
                 return next is not null ? ToSessionTurn(interview, next, turns) : await EnsureReplyAsync(token, cancellationToken);
             }
 
-            if (interview.Status == InterviewStatus.Cancelled)
-            {
-                throw ApiProblemException.Gone("This interview was cancelled.", "interview_cancelled");
-            }
-            if (interview.Status != InterviewStatus.InProgress || turn.Kind == TurnKind.Closing)
-            {
-                throw ApiProblemException.Conflict($"This interview is {CandorJson.EnumName(interview.Status)} and takes no more answers.", "wrong_state");
-            }
-            if (turn.Sequence != turns[^1].Sequence)
-            {
-                throw ApiProblemException.Conflict("This turn is no longer current.", "stale_turn");
-            }
-
+            EnsureAnswerable(interview, turns, turn);
             var now = clock.GetUtcNow();
+            if (interview.Tools.IsVoice || voice?.RecordingId is not null)
+            {
+                await LinkRecordingAsync(turn, text, voice?.RecordingId, cancellationToken);
+            }
             turn.Answer = text;
             turn.Code = StoredCode(code);
             turn.WhiteboardPng = whiteboardPng;
@@ -119,7 +123,7 @@ public sealed class InterviewConductor(
         }
 
         // What was just committed is current; no need to read it back before asking the interviewer.
-        return await EnsureReplyAsync(token, cancellationToken, committed, onDelta);
+        return await EnsureReplyAsync(token, cancellationToken, committed, onDelta, voice);
     }
 
     /// <summary>Whether a repeated post carries the answer already stored (a retry), compared as it was stored.</summary>
@@ -152,10 +156,17 @@ public sealed class InterviewConductor(
         return await AppendTurnAsync(token, turns[^1].Sequence + 1, move, EndReason.EndedByCandidate, cancellationToken);
     }
 
+    /// <summary>The turn awaiting an answer (or the closing turn), healing a reply lost to a crash; never asks the interviewer otherwise.</summary>
+    public Task<SessionTurn> CurrentTurnAsync(string token, CancellationToken cancellationToken) => EnsureReplyAsync(token, cancellationToken);
+
     /// <summary>The candidate's view, healing a reply lost to a crash on the way.</summary>
     public async Task<(Interview Interview, IReadOnlyList<InterviewTurn> Turns)> ViewAsync(string token, CancellationToken cancellationToken)
     {
         var (interview, turns) = await LoadAsync(token, cancellationToken);
+        if (interview.Tools.IsVoice && await HealRecordingsAsync(token, cancellationToken, (interview, turns)))
+        {
+            (interview, turns) = await LoadAsync(token, cancellationToken);
+        }
         if (interview.Status == InterviewStatus.InProgress && (turns.Count == 0 || turns[^1].Answer is not null))
         {
             await EnsureReplyAsync(token, cancellationToken);
@@ -169,7 +180,8 @@ public sealed class InterviewConductor(
     /// This is also the crash-healing path: if the last turn is answered and no reply exists, generate it now.
     /// </summary>
     private async Task<SessionTurn> EnsureReplyAsync(
-        string token, CancellationToken cancellationToken, (Interview, List<InterviewTurn>)? loaded = null, Func<InterviewerDelta, Task>? onDelta = null)
+        string token, CancellationToken cancellationToken, (Interview, List<InterviewTurn>)? loaded = null, Func<InterviewerDelta, Task>? onDelta = null,
+        VoiceReply? voice = null)
     {
         var (interview, turns) = loaded ?? await LoadAsync(token, cancellationToken);
         if (turns.Count > 0 && (turns[^1].Answer is null || turns[^1].Kind == TurnKind.Closing))
@@ -184,17 +196,27 @@ public sealed class InterviewConductor(
 
         var context = await ContextAsync(interview, turns.Select(t => t.ToEngineTurn()).ToList(), cancellationToken);
         var interviewer = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).Interviewer;
+        var timer = voice?.Timer;
+        timer?.InterviewerStarted();
         var move = onDelta is null
             ? await interviewer.NextMoveAsync(context, cancellationToken)
-            : await StreamMoveAsync(interviewer, context, onDelta, cancellationToken);
-        return await AppendTurnAsync(token, turns.Count, move, endReason: null, cancellationToken);
+            : await StreamMoveAsync(interviewer, context, onDelta, timer, cancellationToken);
+        timer?.InterviewerDone();
+        var turn = await AppendTurnAsync(token, turns.Count, move, endReason: null, cancellationToken, voice?.NextTurnId);
+        timer?.ReplyStored();
+        return turn;
     }
 
-    private static async Task<NextMove> StreamMoveAsync(IInterviewer interviewer, InterviewContext context, Func<InterviewerDelta, Task> onDelta, CancellationToken cancellationToken)
+    private static async Task<NextMove> StreamMoveAsync(
+        IInterviewer interviewer, InterviewContext context, Func<InterviewerDelta, Task> onDelta, VoiceTurnTimer? timer, CancellationToken cancellationToken)
     {
         NextMove? move = null;
         await foreach (var delta in interviewer.StreamNextMoveAsync(context, cancellationToken))
         {
+            if (!string.IsNullOrEmpty(delta.Text))
+            {
+                timer?.InterviewerToken();
+            }
             await onDelta(delta);
             move = delta.Move ?? move;
         }
@@ -202,7 +224,8 @@ public sealed class InterviewConductor(
     }
 
     /// <summary>Inserts the interviewer's move as turn <paramref name="sequence"/> unless a concurrent request already did.</summary>
-    private async Task<SessionTurn> AppendTurnAsync(string token, int sequence, NextMove move, EndReason? endReason, CancellationToken cancellationToken)
+    /// <param name="turnId">The new turn's id when it was announced before it existed (streamed audio names it); else a new one.</param>
+    private async Task<SessionTurn> AppendTurnAsync(string token, int sequence, NextMove move, EndReason? endReason, CancellationToken cancellationToken, Guid? turnId = null)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var interview = await LockByTokenAsync(token, cancellationToken);
@@ -217,7 +240,7 @@ public sealed class InterviewConductor(
         var now = clock.GetUtcNow();
         var turn = new InterviewTurn
         {
-            Id = Guid.CreateVersion7(),
+            Id = turnId ?? Guid.CreateVersion7(),
             OrganizationId = interview.OrganizationId,
             InterviewId = interview.Id,
             Sequence = sequence,
@@ -272,63 +295,4 @@ public sealed class InterviewConductor(
         CloseReason.EndedByCandidate => EndReason.EndedByCandidate,
         _ => EndReason.PlanComplete,
     };
-
-    private void EnsureOpen(Interview interview)
-    {
-        switch (interview.Status)
-        {
-            case InterviewStatus.Cancelled:
-                throw ApiProblemException.Gone("This interview was cancelled by the hiring team.", "interview_cancelled");
-            case InterviewStatus.Expired:
-                throw ApiProblemException.Gone("This interview link has expired.", "interview_expired");
-            case InterviewStatus.Scheduled when interview.ExpiresAt <= clock.GetUtcNow():
-                throw ApiProblemException.Gone("This interview link has expired.", "interview_expired");
-        }
-    }
-
-    private async Task<(Interview, List<InterviewTurn>)> LoadAsync(string token, CancellationToken cancellationToken)
-    {
-        var interview = await FindByTokenAsync(token, cancellationToken);
-        return (interview, await LoadTurnsAsync(interview.Id, cancellationToken));
-    }
-
-    private Task<List<InterviewTurn>> LoadTurnsAsync(Guid interviewId, CancellationToken cancellationToken) =>
-        db.InterviewTurns.Where(t => t.InterviewId == interviewId).OrderBy(t => t.Sequence).ToListAsync(cancellationToken);
-
-    /// <summary>Finds the interview for a candidate token (any tenant: the token is the credential) and scopes the request to its organisation.</summary>
-    private async Task<Interview> FindByTokenAsync(string token, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        var hash = ApiKeySecrets.Hash(token);
-        var interview = await db.Interviews.IgnoreQueryFilters().Include(i => i.Job)
-            .FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken)
-            ?? throw ApiProblemException.NotFound("This interview link");
-        db.Tenant.Set(interview.OrganizationId);
-        return interview;
-    }
-
-    /// <summary>As <see cref="FindByTokenAsync"/>, holding the interview's row lock until the transaction ends.</summary>
-    private async Task<Interview> LockByTokenAsync(string token, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        var hash = ApiKeySecrets.Hash(token);
-        var interview = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE token_hash = {hash} FOR UPDATE")
-            .IgnoreQueryFilters().Include(i => i.Job).FirstOrDefaultAsync(cancellationToken)
-            ?? throw ApiProblemException.NotFound("This interview link");
-        db.Tenant.Set(interview.OrganizationId);
-        return interview;
-    }
-
-    private static SessionTurn ToSessionTurn(Interview interview, InterviewTurn turn, IReadOnlyList<InterviewTurn> turns) =>
-        new(turn.Id, turn.Kind, turn.Prompt, Done: turn.Kind == TurnKind.Closing, SessionProgress.For(interview, turns), CandorJson.EnumName(interview.Status));
-}
-
-/// <summary>A turn as the candidate sees it: never a score.</summary>
-public sealed record SessionTurn(Guid TurnId, TurnKind Kind, string Text, bool Done, SessionProgress Progress, string Status);
-
-/// <summary>Question k of n, counting plan questions asked so far.</summary>
-public sealed record SessionProgress(int Question, int Of)
-{
-    public static SessionProgress For(Interview interview, IEnumerable<InterviewTurn> turns) =>
-        new(turns.Where(t => t.Kind == TurnKind.Question).Select(t => t.QuestionKey).Distinct().Count(), interview.Plan.Count);
 }

@@ -1,8 +1,11 @@
 using Candor.Engine.Interviews;
+using Candor.Engine.Speech;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Audio;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Infrastructure;
+using Candor.Web.Providers.Speech;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -33,7 +36,19 @@ public sealed record SessionResponse(
     DateTimeOffset ExpiresAt,
     StageType StageType,
     ToolsResponse Tools,
-    DateTimeOffset? ConsentedAt);
+    DateTimeOffset? ConsentedAt,
+    SessionVoice? Voice = null);
+
+/// <summary>
+/// A voice interview's speech, for the candidate's page (null for a typed interview): whether spoken answers are taken
+/// (<c>speech_to_text</c>; false means the candidate types) and the interviewer's words are spoken
+/// (<c>text_to_speech</c>), the largest recording accepted, and the newest recording of the current turn, so a reload
+/// shows a transcript held for confirmation (or a recording still being transcribed).
+/// </summary>
+public sealed record SessionVoice(bool SpeechToText, bool TextToSpeech, long MaxAudioBytes, SpeechAudioFormat AudioFormat, LatestRecording? LatestRecording);
+
+/// <summary>The newest recording of the turn awaiting an answer: pending (being transcribed), heard (with its words) or not_heard.</summary>
+public sealed record LatestRecording(Guid RecordingId, RecordingStatus Status, string? Heard, double? Confidence, bool LowConfidence, string? Message);
 
 /// <summary>
 /// The candidate's side, authorised only by the token in their link. These responses are built from
@@ -47,11 +62,19 @@ public static class SessionsApi
         sessions.MapGet("/", Get);
         sessions.MapPost("/start", Start);
         sessions.MapPost("/answers", Answer).WithMetadata(new RequestSizeLimitAttribute(WhiteboardImage.MaxAnswerBodyBytes));
+        // The same path with multipart/form-data is a spoken answer; routing picks the endpoint by content type.
+        sessions.MapPost("/answers", SpokenAnswers.HandleAsync).Accepts<SpokenAnswerForm>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(VoiceUploadLimit(((IEndpointRouteBuilder)api).ServiceProvider)));
+        sessions.MapGet("/turns/{turnId:guid}/audio", TurnAudio.GetAsync);
         sessions.MapPost("/end", End);
         return api;
     }
 
-    private static async Task<Ok<SessionResponse>> Get(string token, InterviewConductor conductor, CandorDbContext db, CancellationToken cancellationToken)
+    private static long VoiceUploadLimit(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<VoiceOptions>>().Value.UploadLimit(services.GetRequiredService<IOptions<SpeechOptions>>().Value);
+
+    private static async Task<Ok<SessionResponse>> Get(
+        string token, InterviewConductor conductor, CandorDbContext db, ISpeechProviders speech, IOptions<VoiceOptions> voice, CancellationToken cancellationToken)
     {
         var (interview, turns) = await conductor.ViewAsync(token, cancellationToken);
         if (interview.Status is InterviewStatus.Cancelled or InterviewStatus.Expired)
@@ -78,7 +101,23 @@ public static class SessionsApi
             interview.ExpiresAt,
             interview.StageType,
             ToolsResponse.From(interview.Tools),
-            interview.ConsentedAt));
+            interview.ConsentedAt,
+            await VoiceOfAsync(interview, turns, conductor, speech, voice.Value, cancellationToken)));
+    }
+
+    private static async Task<SessionVoice?> VoiceOfAsync(
+        Interview interview, IReadOnlyList<InterviewTurn> turns, InterviewConductor conductor, ISpeechProviders speech, VoiceOptions options, CancellationToken cancellationToken)
+    {
+        if (!interview.Tools.IsVoice)
+        {
+            return null;
+        }
+        var engines = await speech.ForOrganizationAsync(interview.OrganizationId, cancellationToken);
+        var latest = await conductor.LatestRecordingAsync(interview, turns, cancellationToken) is { } r
+            ? new LatestRecording(r.Id, r.Status, r.Transcript, r.Confidence, options.IsLowConfidence(r.Confidence),
+                r.Status == RecordingStatus.NotHeard ? SpokenAnswers.NotHeardMessage : null)
+            : null;
+        return new SessionVoice(engines.SpeechToText is not null, engines.TextToSpeech is not null, engines.MaxAudioBytes, engines.Format, latest);
     }
 
     /// <summary>Starts or resumes. The body is optional (API clients that collect consent themselves send none), but a consent sent must be true.</summary>
@@ -91,7 +130,8 @@ public static class SessionsApi
         return TypedResults.Ok(await conductor.StartAsync(token, cancellationToken, consented: request?.Consent == true));
     }
 
-    private static async Task<IResult> Answer(string token, AnswerRequest request, InterviewConductor conductor, IOptions<CandorOptions> options, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<IResult> Answer(
+        string token, AnswerRequest request, InterviewConductor conductor, AnswerReplies replies, IOptions<CandorOptions> options, HttpContext http, CancellationToken cancellationToken)
     {
         var maxLength = options.Value.Interviews.MaxAnswerLength;
         var errors = new FieldErrors();
@@ -111,24 +151,8 @@ public static class SessionsApi
         errors.OptionalText("text", request.Text, maxLength)
             .OptionalText("code", request.Code, options.Value.Interviews.MaxCodeLength)
             .ThrowIfAny();
-        if (!AnswerStream.IsWanted(http.Request))
-        {
-            return TypedResults.Ok(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, code: request.Code, whiteboardPng: whiteboard));
-        }
-
-        var stream = new AnswerStream(http.Response);
-        try
-        {
-            await stream.CompleteAsync(await conductor.AnswerAsync(token, request.TurnId!.Value, request.Text!, cancellationToken, stream.OnDeltaAsync, request.Code, whiteboard));
-        }
-        catch (ApiProblemException problem)
-        {
-            if (!await stream.TryFailAsync(problem))
-            {
-                throw; // Nothing sent yet: the usual problem-details response.
-            }
-        }
-        return Results.Empty;
+        var interview = await conductor.FindByTokenAsync(token, cancellationToken);
+        return await replies.ReplyAsync(http, token, interview, request.TurnId!.Value, request.Text!, request.Code, whiteboard, heard: null, new VoiceTurnTimer(), cancellationToken);
     }
 
     private static async Task<Ok<SessionTurn>> End(string token, InterviewConductor conductor, CancellationToken cancellationToken) =>

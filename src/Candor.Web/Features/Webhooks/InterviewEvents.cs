@@ -11,7 +11,12 @@ namespace Candor.Web.Features.Webhooks;
 /// </summary>
 public record InterviewEventData(Guid InterviewId, Guid CandidateId, string? ExternalId, Guid JobId, InterviewStatus Status, EndReason? EndReason);
 
-/// <summary><c>data</c> of interview.report_ready: the interview's results, ready to store on the hiring platform's side.</summary>
+/// <summary>
+/// <c>data</c> of interview.report_ready: the interview's results, ready to store on the hiring platform's side.
+/// <c>audio_urls</c> lists a voice interview's recordings as signed links, in transcript order (each turn's
+/// interviewer audio, then the candidate's answer); the transcript entries carry the same links per side. The links
+/// are short-lived: fetch the audio on receipt, or GET /api/v1/interviews/{id}/results for fresh links later.
+/// </summary>
 public sealed record InterviewReportReadyData(
     Guid InterviewId, Guid CandidateId, string? ExternalId, Guid JobId, InterviewStatus Status, EndReason? EndReason,
     ReportScores Scores,
@@ -30,7 +35,9 @@ public sealed record ReportScores(int Overall, int? Technical, int? Behavioural,
 
 public sealed record QuestionResult(string Key, string Text, string Competency, QuestionKind Kind, Difficulty Difficulty, bool Asked, int? Score, string? Feedback);
 
-public sealed record TranscriptEntry(int Sequence, TurnKind Kind, string? QuestionKey, string Question, string? Answer, int? Score, string? Feedback);
+public sealed record TranscriptEntry(
+    int Sequence, TurnKind Kind, string? QuestionKey, string Question, string? Answer, int? Score, string? Feedback,
+    string? PromptAudioUrl = null, string? AnswerAudioUrl = null, bool LowSpeechConfidence = false);
 
 /// <summary>Builds event data from the entities, so each call site stays one line.</summary>
 public static class InterviewEvents
@@ -38,7 +45,10 @@ public static class InterviewEvents
     public static InterviewEventData Data(Interview interview) =>
         new(interview.Id, interview.Id, interview.ExternalId, interview.JobId, interview.Status, interview.EndReason);
 
-    public static InterviewReportReadyData ReportReady(Interview interview, InterviewReport report, IReadOnlyList<InterviewTurn> turns)
+    /// <param name="audio">Signed links per turn (voice interviews); <paramref name="lowSpeechConfidence"/> says which answers were marked.</param>
+    public static InterviewReportReadyData ReportReady(
+        Interview interview, InterviewReport report, IReadOnlyList<InterviewTurn> turns,
+        IReadOnlyDictionary<Guid, Audio.TurnAudioUrls>? audio = null, Func<InterviewTurn, bool>? lowSpeechConfidence = null)
     {
         var ordered = turns.OrderBy(t => t.Sequence).ToList();
         var questions = interview.Plan.Select(q =>
@@ -62,11 +72,13 @@ public static class InterviewEvents
             Communication: answered && report.CriterionScores.TryGetValue(Criteria.Communication, out var communication) ? communication : null);
 
         var transcript = ordered.Select(t => new TranscriptEntry(
-            t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.Evaluation?.Score, t.Evaluation?.Feedback)).ToList();
+            t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.Evaluation?.Score, t.Evaluation?.Feedback,
+            audio?.GetValueOrDefault(t.Id)?.PromptAudioUrl, audio?.GetValueOrDefault(t.Id)?.AnswerAudioUrl, lowSpeechConfidence?.Invoke(t) ?? false)).ToList();
+        List<string> audioUrls = [.. transcript.SelectMany(t => new[] { t.PromptAudioUrl, t.AnswerAudioUrl }).OfType<string>()];
 
         return new InterviewReportReadyData(
             interview.Id, interview.Id, interview.ExternalId, interview.JobId, interview.Status, interview.EndReason,
             scores, report.Recommendation, report.Summary, report.Strengths, report.Weaknesses, report.RedFlags,
-            questions, transcript, AudioUrls: []);
+            questions, transcript, audioUrls);
     }
 }

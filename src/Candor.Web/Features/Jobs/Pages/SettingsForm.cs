@@ -10,6 +10,7 @@ public sealed class SettingsForm
     public string? Mode { get; set; }
     public bool CodeEditor { get; set; }
     public bool Whiteboard { get; set; }
+    public bool ConfirmTranscript { get; set; }
 
     public static SettingsForm From(Job job) => new()
     {
@@ -17,7 +18,8 @@ public sealed class SettingsForm
         Mode = CandorJson.EnumName(job.Tools.Mode),
         CodeEditor = job.Tools.CodeEditor,
         Whiteboard = job.Tools.Whiteboard,
+        ConfirmTranscript = job.Tools.ConfirmTranscript,
     };
 
-    public UpdateSettingsRequest ToRequest() => new(StageType, new ToolsInput(Mode, CodeEditor, Whiteboard));
+    public UpdateSettingsRequest ToRequest() => new(StageType, new ToolsInput(Mode, CodeEditor, Whiteboard, ConfirmTranscript));
 }
