@@ -1,4 +1,5 @@
 using Candor.Engine.Interviews;
+using Candor.Engine.Scoring.Injection;
 using Candor.Web.Tests.Infrastructure;
 using Candor.Web.Tests.Providers;
 using Xunit.Abstractions;
@@ -45,8 +46,8 @@ public sealed class FakeModelSimulationTests(ITestOutputHelper output) : IAsyncL
             result.ReportProvenance.Provider.ShouldBe("openai");
             // Every move but the scripted greeting was worded by the model, and streamed.
             result.Transcript.Where(t => t.Turn.Kind != TurnKind.Intro).ShouldAllBe(t => t.Move.Provenance!.Provider == "openai" && t.Turn.Prompt.Contains("[model]"));
-            // Blank answers are scored by the rules alone; everything else by the model.
-            result.Transcript.Where(t => t.Evaluation is not null && !string.IsNullOrWhiteSpace(t.Turn.Answer))
+            // Answers left blank once injected text is removed are scored by the rules alone; everything else by the model.
+            result.Transcript.Where(t => t.Evaluation is not null && !string.IsNullOrWhiteSpace(InjectionDetector.Clean(t.Turn.Answer)))
                 .ShouldAllBe(t => t.EvaluationProvenance!.Provider == "openai");
         }
     }

@@ -46,6 +46,10 @@ public sealed partial class InterviewConductor
         return (interview, await LoadTurnsAsync(interview.Id, cancellationToken));
     }
 
+    /// <summary>One turn of the interview, untracked (a retried upload replays with the answer the turn already has).</summary>
+    public Task<InterviewTurn?> FindTurnAsync(Guid interviewId, Guid turnId, CancellationToken cancellationToken) =>
+        db.InterviewTurns.AsNoTracking().FirstOrDefaultAsync(t => t.InterviewId == interviewId && t.Id == turnId, cancellationToken);
+
     private Task<List<InterviewTurn>> LoadTurnsAsync(Guid interviewId, CancellationToken cancellationToken) =>
         db.InterviewTurns.Where(t => t.InterviewId == interviewId).OrderBy(t => t.Sequence).ToListAsync(cancellationToken);
 

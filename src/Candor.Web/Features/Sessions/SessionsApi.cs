@@ -62,8 +62,10 @@ public static class SessionsApi
         sessions.MapGet("/", Get);
         sessions.MapPost("/start", Start);
         sessions.MapPost("/answers", Answer).WithMetadata(new RequestSizeLimitAttribute(WhiteboardImage.MaxAnswerBodyBytes));
-        // The same path with multipart/form-data is a spoken answer; routing picks the endpoint by content type.
-        sessions.MapPost("/answers", SpokenAnswers.HandleAsync).Accepts<SpokenAnswerForm>("multipart/form-data")
+        // The same path with multipart/form-data is a spoken answer; routing picks the endpoint by content type. Where
+        // the content type settles nothing (none, or a stray one), the typed endpoint (order 0) answers with its problem
+        // rather than routing failing on two equal matches.
+        sessions.MapPost("/answers", SpokenAnswers.HandleAsync).Accepts<SpokenAnswerForm>("multipart/form-data").WithOrder(1)
             .WithMetadata(new RequestSizeLimitAttribute(VoiceUploadLimit(((IEndpointRouteBuilder)api).ServiceProvider)));
         sessions.MapGet("/turns/{turnId:guid}/audio", TurnAudio.GetAsync);
         sessions.MapPost("/end", End);

@@ -74,8 +74,11 @@ public sealed class SpokenAnswers(InterviewConductor conductor, AnswerReplies re
             submit ?? !interview.Tools.ConfirmTranscript, cancellationToken);
         if (recording is null)
         {
-            // The turn was answered already (a retried upload): replay what followed it, storing nothing; or 409 if long past.
-            return await replies.ReplyAsync(http, token, interview, turnId, "", null, null, heard: null, timer, cancellationToken);
+            // The turn was answered already (a retried upload): replay what followed it with the answer it has, storing
+            // nothing; or 409 if long past.
+            var answered = await conductor.FindTurnAsync(interview.Id, turnId, cancellationToken);
+            return await replies.ReplyAsync(http, token, interview, turnId, answered?.Answer ?? "", answered?.Code, answered?.WhiteboardPng,
+                heard: null, timer, cancellationToken);
         }
 
         recording = await conductor.TranscribeAsync(recording, audio, speechToText, engines.Language, timer, cancellationToken);
