@@ -62,8 +62,12 @@ public sealed class BrowserSite : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>A new organisation, a job with the given tools, and one scheduled interview for it.</summary>
-    public async Task<Invitation> InviteAsync(bool codeEditor = false, string mode = "text", string organization = "Northwind Logistics", bool whiteboard = false)
+    /// <summary>
+    /// A new organisation, a job with the given tools, and one scheduled interview for it. <paramref name="questions"/>
+    /// keeps only the first few of the drafted questions (a job is drafted with at least 8), for a shorter interview.
+    /// </summary>
+    public async Task<Invitation> InviteAsync(
+        bool codeEditor = false, string mode = "text", string organization = "Northwind Logistics", bool whiteboard = false, int? questions = null)
     {
         var tenant = await App.CreateTenantAsync(organization);
         var driver = new InterviewDriver(App, tenant);
@@ -75,6 +79,11 @@ public sealed class BrowserSite : IAsyncLifetime
             stage_type = "technical",
             tools = new { mode, code_editor = codeEditor, whiteboard },
         })).Json(HttpStatusCode.Created);
+        if (questions is { } kept)
+        {
+            var first = job["questions"]!.AsArray().Take(kept).Select(q => new { id = q!["id"]!.GetValue<string>(), text = q["text"]!.GetValue<string>() });
+            job = await (await tenant.Client.PutJson($"/api/v1/jobs/{job["id"]!.GetValue<string>()}/questions", new { questions = first })).Json();
+        }
         var scheduled = await driver.ScheduleAsync(Guid.Parse(job["id"]!.GetValue<string>()), name: "Grace Hopper", email: "grace@example.com");
         return new Invitation(tenant, driver, scheduled.InterviewId, scheduled.Token, job);
     }
