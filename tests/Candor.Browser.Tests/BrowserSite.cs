@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Candor.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -38,12 +36,21 @@ public sealed class BrowserSite : IAsyncLifetime
     {
         File.Exists(ChromiumPath).ShouldBeTrue(
             $"The browser tests drive Debian's Chromium at {ChromiumPath}: run ./candor test (it installs it) or apt-get install -y chromium.");
-        App.UseKestrel(0);
+        // The port is chosen before the app starts so its public base URL is the real one: the links it signs
+        // (recruiters' audio players) must open in this browser.
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        App.With("Candor:PublicBaseUrl", BaseUrl).UseKestrel(port);
         await App.InitializeAsync();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

@@ -4,6 +4,7 @@ using Candor.Web.Features.Accounts;
 using Candor.Web.Providers.Speech;
 using Candor.Web.Tests.Providers.Speech;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Candor.Browser.Tests;
@@ -14,7 +15,7 @@ namespace Candor.Browser.Tests;
 /// the file loops), pocketsphinx transcribes each recording on the server, festival speaks the interviewer.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class VoiceInterviewTests(BrowserSite site) : IAsyncLifetime
+public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Script =
         "I would add an index on the customer id column and check the query plan. Then I would cache the hot reads and measure the latency again.";
@@ -57,6 +58,19 @@ public sealed class VoiceInterviewTests(BrowserSite site) : IAsyncLifetime
         var invitation = await site.InviteAsync(mode: "voice", questions: 2);
         var context = await _browser!.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) =>
+        {
+            console.Add($"{message.Type}: {message.Text}");
+            output.WriteLine($"browser {message.Type}: {message.Text}");
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                output.WriteLine($"browser got {response.Status} for {response.Request.Method} {response.Url}");
+            }
+        };
         // Media events don't bubble, but a capturing listener on the document sees every element's.
         await page.AddInitScriptAsync("""
             window.__played = [];
@@ -77,9 +91,10 @@ public sealed class VoiceInterviewTests(BrowserSite site) : IAsyncLifetime
         await check.GetByRole(AriaRole.Button, new() { Name = "Yes, I can hear it" }).ClickAsync();
         await check.GetByRole(AriaRole.Button, new() { Name = "Start speaking" }).ClickAsync();
 
+        // The neural detector's model and WebAssembly runtime load from our own origin (a few seconds on a busy machine).
         var live = page.Locator("#voice-live");
-        await Expect(live).ToBeVisibleAsync();
-        (await page.Locator("#voice").GetAttributeAsync("data-detector")).ShouldBe("silero", "the neural voice detector loads from our own origin");
+        await Expect(live).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        (await page.Locator("#voice").GetAttributeAsync("data-detector")).ShouldBe("silero", string.Join("\n", console));
         await page.ShouldHaveNoSeriousAccessibilityViolationsAsync("voice interview page");
 
         // Each turn: the candidate speaks (the fake microphone), pauses, sees what was heard and sends it.
@@ -90,7 +105,8 @@ public sealed class VoiceInterviewTests(BrowserSite site) : IAsyncLifetime
         while (!await finished.IsVisibleAsync())
         {
             (++turns).ShouldBeLessThan(10, "the interview should end after two questions and their follow-ups");
-            await Expect(heardPanel.Or(finished)).ToBeVisibleAsync(new() { Timeout = (float)TurnTimeout.TotalMilliseconds });
+            await page.WaitForFunctionAsync("() => !document.getElementById('heard-panel').hidden || !document.getElementById('finished').hidden",
+                null, new() { Timeout = (float)TurnTimeout.TotalMilliseconds });
             if (await finished.IsVisibleAsync())
             {
                 break;

@@ -194,7 +194,15 @@ async function openVoicePanel(session) {
     ui.voiceNote.hidden = false;
     return;
   }
-  const { openVoice } = await import("./voice.js");
+  let openVoice;
+  try {
+    ({ openVoice } = await import("./voice.js"));
+  } catch (error) {
+    console.error("The voice interview could not load", error);
+    ui.voiceNote.textContent = "Spoken answers couldn't start in this browser, so please type your answers.";
+    ui.voiceNote.hidden = false;
+    return;
+  }
   voice = openVoice({
     token, api, voice: session.voice, confirm: session.tools.confirm_transcript !== false, timer,
     hooks: {

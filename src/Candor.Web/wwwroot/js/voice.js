@@ -32,7 +32,7 @@ export function openVoice({ token, api, voice, confirm, timer, hooks }) {
     micAllow: $("mic-allow"), micStatus: $("mic-status"), micLevel: $("mic-level"),
     speakerStep: $("speaker-step"), speakerPlay: $("speaker-play"), speakerQuestion: $("speaker-question"),
     speakerYes: $("speaker-yes"), speakerNo: $("speaker-no"), speakerStatus: $("speaker-status"), speakerClip: $("speaker-clip"),
-    start: $("voice-start"), checkError: $("check-error"), typingButtons: document.querySelectorAll("[data-voice-typing]"),
+    start: $("voice-start"), checkStatus: $("check-status"), checkError: $("check-error"), typingButtons: document.querySelectorAll("[data-voice-typing]"),
     caption: $("caption"), status: $("voice-status"), liveLevel: $("live-level"),
     talk: $("talk"), done: $("voice-done"), pause: $("voice-pause"), quiet: $("voice-quiet"), replay: $("voice-replay"),
     heardPanel: $("heard-panel"), heardText: $("heard-text"), heardLow: $("heard-low"), heardSend: $("heard-send"), heardAgain: $("heard-again"),
@@ -45,6 +45,7 @@ export function openVoice({ token, api, voice, confirm, timer, hooks }) {
 
   let mic = null; // { stream, context, source, meter }
   let detector = null;
+  let detecting = null; // the detector loading (its model and runtime are large): started as soon as the microphone is on
   let recorder = null;
   let micOk = false;
   let heardOk = !voice.text_to_speech; // Nothing to hear when the interviewer doesn't speak.
@@ -109,6 +110,17 @@ export function openVoice({ token, api, voice, confirm, timer, hooks }) {
     return mic;
   }
 
+  function loadDetector() {
+    detecting ??= startSpeechDetector({
+      context: mic.context, stream: mic.stream, meter: mic.meter,
+      on: { start: onSpeechStart, end: onSpeechEnd, misfire: onMisfire },
+    }).catch((error) => {
+      detecting = null;
+      throw error;
+    });
+    return detecting;
+  }
+
   function micProblem(error) {
     const reason = error instanceof MediaError ? error.reason : "unsupported";
     ui.checkError.textContent = MIC_PROBLEMS[reason];
@@ -126,6 +138,7 @@ export function openVoice({ token, api, voice, confirm, timer, hooks }) {
       micOk = true;
       ui.micStatus.textContent = "Your microphone is on. Say a few words: the level bar should move.";
       ui.micLevel.hidden = false;
+      loadDetector();
     } catch (error) {
       micProblem(error);
     } finally {
@@ -166,17 +179,16 @@ export function openVoice({ token, api, voice, confirm, timer, hooks }) {
       micProblem(error);
       return;
     }
-    setStatus("Getting ready to listen…");
+    ui.checkStatus.textContent = "Getting ready to listen…";
     try {
-      detector ??= await startSpeechDetector({
-        context: mic.context, stream: mic.stream, meter: mic.meter,
-        on: { start: onSpeechStart, end: onSpeechEnd, misfire: onMisfire },
-      });
+      detector = await loadDetector();
     } catch (error) {
+      ui.checkStatus.textContent = "";
       ui.checkError.textContent = "Listening could not start in this browser. Please type your answers instead.";
       updateStart();
       return;
     }
+    ui.checkStatus.textContent = "";
     ui.root.dataset.detector = detector.kind;
     sessionStorage.setItem(readyKey, "1");
     sessionStorage.removeItem(typedKey);
@@ -487,6 +499,7 @@ export function openVoice({ token, api, voice, confirm, timer, hooks }) {
   function releaseMicrophone() {
     detector?.destroy();
     detector = null;
+    detecting = null;
     mic?.stream.getTracks().forEach((track) => track.stop());
     clearInterval(meterHandle);
     meterHandle = null;
