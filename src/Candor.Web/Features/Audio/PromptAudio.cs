@@ -50,7 +50,7 @@ public sealed class PromptAudio(CandorDbContext db, IBlobStore blobs, ISpeechPro
         {
             throw NoAudio();
         }
-        var (audio, contentType) = await SynthesizeAsync(textToSpeech, turn.Prompt, engines.Format, cancellationToken)
+        var (audio, contentType) = await SynthesizeAsync(textToSpeech, turn.Prompt, engines.Format, logger, cancellationToken)
             ?? throw new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Audio unavailable",
                 "The interviewer's words could not be turned into speech just now; they are shown as text. Try again later.", "audio_unavailable");
         await blobs.PutAsync(key, new MemoryStream(audio), contentType, cancellationToken);
@@ -59,8 +59,8 @@ public sealed class PromptAudio(CandorDbContext db, IBlobStore blobs, ISpeechPro
     }
 
     /// <summary>Speaks <paramref name="text"/>; null (logged) when the engine fails or produces nothing. Cancellation still throws.</summary>
-    public async Task<(byte[] Audio, string ContentType)?> SynthesizeAsync(
-        ITextToSpeech textToSpeech, string text, SpeechAudioFormat format, CancellationToken cancellationToken, Action? onFirstByte = null)
+    public static async Task<(byte[] Audio, string ContentType)?> SynthesizeAsync(
+        ITextToSpeech textToSpeech, string text, SpeechAudioFormat format, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
@@ -68,10 +68,6 @@ public sealed class PromptAudio(CandorDbContext db, IBlobStore blobs, ISpeechPro
             using var buffer = new MemoryStream();
             await foreach (var chunk in speech.Chunks.WithCancellation(cancellationToken))
             {
-                if (buffer.Length == 0 && !chunk.IsEmpty)
-                {
-                    onFirstByte?.Invoke();
-                }
                 buffer.Write(chunk.Span);
             }
             if (buffer.Length == 0)

@@ -33,7 +33,7 @@ public sealed record SpokenAnswerResponse(
 /// (<see cref="SpokenReply"/>) and the turn's latency breakdown is stored and exported.
 /// </summary>
 public sealed class AnswerReplies(
-    InterviewConductor conductor, CandorDbContext db, ISpeechProviders speech, IBlobStore blobs, PromptAudio prompts, VoiceMetrics metrics, ILogger<AnswerReplies> logger)
+    InterviewConductor conductor, CandorDbContext db, ISpeechProviders speech, IBlobStore blobs, VoiceMetrics metrics, ILogger<AnswerReplies> logger)
 {
     /// <param name="interview">The token's interview (<see cref="InterviewConductor.FindByTokenAsync"/>).</param>
     /// <param name="heard">Set for a spoken answer: the recording whose transcript is <paramref name="text"/>.</param>
@@ -61,7 +61,7 @@ public sealed class AnswerReplies(
             var engines = isVoice ? await speech.ForInterviewAsync(interview.OrganizationId, interview.Id, cancellationToken) : null;
             if (engines?.TextToSpeech is { } textToSpeech)
             {
-                spoken = new SpokenReply(stream, textToSpeech, engines.Format, blobs, prompts, (interview.OrganizationId, interview.Id, token),
+                spoken = new SpokenReply(stream, textToSpeech, engines.Format, blobs, (interview.OrganizationId, interview.Id, token),
                     voice.NextTurnId!.Value, timer, logger, cancellationToken);
             }
             var turn = await conductor.AnswerAsync(token, turnId, text, cancellationToken,

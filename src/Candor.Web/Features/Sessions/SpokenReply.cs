@@ -23,7 +23,6 @@ public sealed class SpokenReply : IAsyncDisposable
     private readonly ITextToSpeech _textToSpeech;
     private readonly SpeechAudioFormat _format;
     private readonly IBlobStore _blobs;
-    private readonly PromptAudio _prompts;
     private readonly (Guid OrganizationId, Guid InterviewId, string Token) _interview;
     private readonly VoiceTurnTimer _timer;
     private readonly ILogger _logger;
@@ -35,11 +34,11 @@ public sealed class SpokenReply : IAsyncDisposable
     private int _announced;
 
     public SpokenReply(
-        AnswerStream stream, ITextToSpeech textToSpeech, SpeechAudioFormat format, IBlobStore blobs, PromptAudio prompts,
+        AnswerStream stream, ITextToSpeech textToSpeech, SpeechAudioFormat format, IBlobStore blobs,
         (Guid OrganizationId, Guid InterviewId, string Token) interview, Guid turnId, VoiceTurnTimer timer, ILogger logger, CancellationToken cancellationToken)
     {
-        (_stream, _textToSpeech, _format, _blobs, _prompts, _interview, TurnId, _timer, _logger, _cancellationToken) =
-            (stream, textToSpeech, format, blobs, prompts, interview, turnId, timer, logger, cancellationToken);
+        (_stream, _textToSpeech, _format, _blobs, _interview, TurnId, _timer, _logger, _cancellationToken) =
+            (stream, textToSpeech, format, blobs, interview, turnId, timer, logger, cancellationToken);
         _speaking = Task.Run(SpeakAsync, CancellationToken.None);
     }
 
@@ -109,7 +108,7 @@ public sealed class SpokenReply : IAsyncDisposable
             }
             try
             {
-                var spoken = await _prompts.SynthesizeAsync(_textToSpeech, sentence, _format, _cancellationToken);
+                var spoken = await PromptAudio.SynthesizeAsync(_textToSpeech, sentence, _format, _logger, _cancellationToken);
                 if (spoken is not { } audio)
                 {
                     failed = true;
