@@ -3,7 +3,7 @@
 // Answers go to POST /answers as a stream (server-sent events: heard, delta, replace, audio, turn, error); a
 // failed post is retried with the same turn_id, which the API treats as the same answer. A voice interview
 // adds js/voice.js: spoken answers (multipart with the recording) and the interviewer's audio.
-import { readEvents } from "./sse.js";
+import { Problem, failFor, retrying, postStreamed } from "./session-net.js";
 import { createTurnTimer } from "./turn-timer.js";
 import { openCodePanel } from "./code-panel.js";
 import { openWhiteboard } from "./whiteboard.js";
@@ -38,43 +38,12 @@ const timer = createTurnTimer({
 
 // ---------------------------------------------------------------- network
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-class Retryable extends Error {}
-
 function showConnection(message) {
   ui.connection.textContent = message;
   root.classList.toggle("reconnecting", message !== "");
 }
 
-/** Runs attempt() until it succeeds or fails for a reason retrying can't fix, showing "Reconnecting…" meanwhile. */
-async function withRetry(attempt) {
-  for (let tries = 0; ; tries++) {
-    try {
-      const result = await attempt();
-      showConnection("");
-      return result;
-    } catch (error) {
-      if (!(error instanceof Retryable || error instanceof TypeError)) throw error; // TypeError: the network failed.
-      showConnection("Reconnecting…");
-      await sleep(Math.min(500 * 2 ** tries, 8000));
-    }
-  }
-}
-
-class Problem extends Error {
-  constructor(status, body) {
-    super(body?.detail || `The server answered ${status}.`);
-    this.status = status;
-    this.code = body?.code;
-    this.errors = body?.errors;
-  }
-}
-
-async function failFor(response) {
-  if (response.status >= 500 || response.status === 429 || response.status === 408) throw new Retryable();
-  throw new Problem(response.status, await response.json().catch(() => null));
-}
+const withRetry = retrying(showConnection);
 
 /** A link that no longer opens (cancelled, expired, unknown): the server renders the friendly page. */
 function handleFatal(error) {
@@ -279,35 +248,20 @@ async function send({ timedOut = false, text: spoken = null }) {
 /** One attempt at posting the answer; the interviewer's words appear in `words` as they stream. */
 function postAnswer(body, words) {
   words.textContent = "";
-  return postStreamed({ "Content-Type": "application/json" }, body, () => words);
+  return postReply({ "Content-Type": "application/json" }, body, () => words);
 }
 
-/**
- * Posts an answer (JSON, or a multipart recording) asking for the reply as a stream. `wordsFor()` gives the element
- * the interviewer's words stream into (called on the first of them); a voice interview's audio parts go to voice.js.
- */
-async function postStreamed(headers, body, wordsFor, onHeard = () => {}) {
-  const response = await fetch(`${api}/answers`, { method: "POST", headers: { ...headers, Accept: "text/event-stream" }, body });
-  if (!response.ok) return failFor(response);
-  if (!(response.headers.get("Content-Type") ?? "").startsWith("text/event-stream")) return response.json();
-  let turn = null;
-  let failure = null;
-  await readEvents(response, (name, data) => {
-    if (name === "delta") wordsFor().textContent += data.text;
-    else if (name === "replace") {
-      wordsFor().textContent = data.text;
+/** `wordsFor()` gives the element the interviewer's words stream into; a voice interview's audio goes to voice.js. */
+function postReply(headers, body, wordsFor, heard) {
+  return postStreamed(`${api}/answers`, headers, body, {
+    delta: (text) => { wordsFor().textContent += text; },
+    replace: (text) => {
+      wordsFor().textContent = text;
       voice?.replaced();
-    } else if (name === "audio") voice?.audioPart(data);
-    else if (name === "heard") onHeard(data);
-    else if (name === "turn") turn = data;
-    else if (name === "error") failure = data;
+    },
+    audio: (part) => voice?.audioPart(part),
+    heard,
   });
-  if (failure) {
-    if (failure.status >= 500) throw new Retryable();
-    throw new Problem(failure.status, failure);
-  }
-  if (!turn) throw new Retryable(); // The stream was cut before the turn arrived: ask again.
-  return turn;
 }
 
 /**
@@ -344,7 +298,7 @@ async function sendSpoken(blob, submit) {
     return data;
   };
   try {
-    const result = await withRetry(() => postStreamed({}, form(), wordsFor, (data) => { heard = data.text ?? ""; }));
+    const result = await withRetry(() => postReply({}, form(), wordsFor, (data) => { heard = data.text ?? ""; }));
     if (result.outcome !== "answered" || result.turn_id === answered.turn_id) {
       words?.parentElement.remove();
       if (words) ui.transcript.lastElementChild?.remove();
