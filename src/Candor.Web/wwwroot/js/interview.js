@@ -33,7 +33,8 @@ const timer = createTurnTimer({
   seconds: Number(root.dataset.turnSeconds) || 300,
   display: $("timer"),
   warning: $("timer-warning"),
-  onTimeUp: () => (voice?.recording ? voice.finishNow() : send({ timedOut: true })),
+  // Time up: a recording in progress is finished and sent; words awaiting confirmation are sent as they are.
+  onTimeUp: () => (voice?.recording ? voice.finishNow() : send({ timedOut: true, text: voice?.heldText ?? null })),
 });
 
 // ---------------------------------------------------------------- network

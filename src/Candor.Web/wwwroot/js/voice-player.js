@@ -27,9 +27,11 @@ export function createPlayer({ audio, caption, onSpeaking }) {
     caption.textContent = playing.text;
     caption.hidden = false;
     onSpeaking(true);
-    audio.src = playing.url;
+    const part = playing;
+    audio.src = part.url;
     audio.play().catch((error) => {
-      // Autoplay refused (no gesture since a reload) or the audio failed: the words are on screen regardless.
+      if (playing !== part) return; // Stopped or replaced meanwhile (barge-in): nothing to skip.
+      // Autoplay refused or the audio failed: the words are on screen regardless.
       console.warn("The interviewer's audio could not play", error);
       skip();
     });

@@ -251,8 +251,12 @@ export function openVoice({ token, api, voice, confirm, timer, hooks }) {
     begin(turn, latest) {
       current = turn;
       pending = latest && turn && !turn.done ? latest : null;
-      if (sessionStorage.getItem(typedKey) === "1") switchToTyping();
-      else showCheck();
+      if (sessionStorage.getItem(typedKey) === "1") {
+        switchToTyping();
+      } else {
+        showCheck();
+        check.focus();
+      }
     },
     turnShown(turn) {
       current = turn;
@@ -279,6 +283,8 @@ export function openVoice({ token, api, voice, confirm, timer, hooks }) {
     },
     get active() { return started; },
     get recording() { return turns.recording; },
+    /** What was heard and is awaiting confirmation (possibly corrected), else null: sent if the answer time runs out. */
+    get heldText() { return ui.heardPanel.hidden ? null : ui.heardText.value; },
     finishNow: () => turns.finish(),
     /** The interview ended: let go of the microphone. */
     close: stopVoice,
