@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Candor.Web.Providers;
+using Candor.Web.Providers.Speech;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Candor.Web.Tests.Providers;
 
 /// <summary>
-/// The real provider wiring (<see cref="AiProviderServices.AddAiProviders"/>, real SDKs, real HTTP) without
+/// The real provider wiring (<see cref="AiProviderServices.AddAiProviders"/> and
+/// <see cref="SpeechServices.AddSpeechProviders"/>, real SDKs, real HTTP) without
 /// the web app: configuration in memory, usage kept in a list, every log line captured at Trace level.
 /// </summary>
 public sealed class ProviderHarness : IDisposable
@@ -24,6 +26,7 @@ public sealed class ProviderHarness : IDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         services.AddSingleton<IAiUsageRecorder>(Usage);
         services.AddAiProviders();
+        services.AddSpeechProviders();
         _services = services.BuildServiceProvider();
     }
 
@@ -53,6 +56,10 @@ public sealed class ProviderHarness : IDisposable
     public ChatClientFactory Factory => _services.GetRequiredService<ChatClientFactory>();
 
     public IServiceProvider Services => _services;
+
+    /// <summary>The speech engines an organisation on <paramref name="plan"/> gets (accounted to <paramref name="interviewId"/>).</summary>
+    public SpeechEngines Speech(Guid? organizationId = null, string plan = "essential", Guid? interviewId = null, string? slug = null) =>
+        _services.GetRequiredService<SpeechProviders>().For(organizationId ?? Guid.NewGuid(), plan, slug, interviewId);
 
     public IChatClient Client(Guid? organizationId = null, string plan = "essential") =>
         Factory.GetClient(organizationId ?? Guid.NewGuid(), plan) ?? throw new InvalidOperationException("No provider configured.");

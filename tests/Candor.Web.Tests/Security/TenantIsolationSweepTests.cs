@@ -31,8 +31,11 @@ public sealed class TenantIsolationSweepTests(TenantIsolationSweepFixture a) : I
         ["/api/v1/webhooks/messages/{id}"] = a => [.. a.MessageIds.Select(i => i.ToString())],
     };
 
-    /// <summary>Candidate routes: authorised by the secret token in the link, not by an organisation's key.</summary>
-    private static readonly string[] TokenAuthorised = ["/api/v1/sessions/{token}"];
+    /// <summary>
+    /// Routes authorised by a secret in the link, not by an organisation's key: the candidate's token, and recruiters'
+    /// signed audio links (their own tests, Features/Voice/RecruiterAudioTests, try another organisation's key and blob).
+    /// </summary>
+    private static readonly string[] TokenAuthorised = ["/api/v1/sessions/{token}", "/api/v1/audio/{key}"];
 
     /// <summary>GET routes without a route id that need a query id; B tries them with A's id and must get 404.</summary>
     private static readonly Dictionary<string, Func<TenantIsolationSweepFixture, IReadOnlyList<string>>> QueryIdRoutes = new(StringComparer.Ordinal)

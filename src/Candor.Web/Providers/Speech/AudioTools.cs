@@ -134,21 +134,24 @@ public sealed partial class AudioTools(AudioToolsSettings settings)
     }
 
     /// <summary>
-    /// Synthesised wav → the format the interviewer's audio is served in: mp3 (libmp3lame) or ogg (Opus, which every
-    /// current browser plays; Debian's ffmpeg has libopus). Wav is returned as it is.
+    /// Synthesised audio (wav, or a provider's mp3) → the format the interviewer's audio is served in: mp3
+    /// (libmp3lame), ogg (Opus, which every current browser plays; Debian's ffmpeg has libopus) or 16-bit wav.
     /// </summary>
-    public async Task<byte[]> EncodeAsync(ReadOnlyMemory<byte> wav, SpeechAudioFormat format, CancellationToken cancellationToken = default)
+    public async Task<byte[]> EncodeAsync(ReadOnlyMemory<byte> audio, SpeechAudioFormat format, CancellationToken cancellationToken = default)
     {
-        if (format == SpeechAudioFormat.Wav)
+        if (format == SpeechAudioFormat.Wav && audio.Length >= 4 && audio.Span[..4].SequenceEqual("RIFF"u8))
         {
-            return wav.ToArray();
+            return audio.ToArray();
         }
-        string[] codec = format == SpeechAudioFormat.Mp3
-            ? ["-c:a", "libmp3lame", "-q:a", "4", "-f", "mp3"]
-            : ["-c:a", "libopus", "-b:a", "32k", "-f", "ogg"];
+        string[] codec = format switch
+        {
+            SpeechAudioFormat.Mp3 => ["-c:a", "libmp3lame", "-q:a", "4", "-f", "mp3"],
+            SpeechAudioFormat.Ogg => ["-c:a", "libopus", "-b:a", "32k", "-f", "ogg"],
+            _ => ["-c:a", "pcm_s16le", "-f", "wav"],
+        };
         var result = await ExternalProcess.RunAsync(settings.FfmpegPath,
-            ["-hide_banner", "-nostats", "-v", "error", "-f", "wav", "-i", "pipe:0", .. codec, "pipe:1"],
-            wav, settings.Timeout, cancellationToken);
+            ["-hide_banner", "-nostats", "-v", "error", "-i", "pipe:0", .. codec, "pipe:1"],
+            audio, settings.Timeout, cancellationToken);
         result.EnsureSuccess("ffmpeg");
         if (result.StandardOutput.Length == 0)
         {

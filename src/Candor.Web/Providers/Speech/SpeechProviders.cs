@@ -82,10 +82,11 @@ public sealed class SpeechProviders(
 /// <summary>Builds (once per configuration) and caches the shared engines the per-organisation chains wrap.</summary>
 public sealed class SpeechEngineBuilder(
     AudioTools tools,
+    IOptionsMonitor<SpeechOptions> options,
     IHttpClientFactory httpClients,
     CircuitBreakerRegistry breakers,
     TimeProvider clock,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers) : IDisposable
 {
     /// <summary>The IHttpClientFactory named client every speech provider adapter uses (redirects off, no client timeout).</summary>
     public const string HttpClientName = "candor-speech";
@@ -115,13 +116,34 @@ public sealed class SpeechEngineBuilder(
 
     private ISpeechToText BuildSpeechToText(SpeechEndpoint endpoint) => endpoint.Provider switch
     {
-        _ => throw new InvalidOperationException($"Speech-to-text provider '{endpoint.Provider}' is not available in this build."),
+        SpeechProviderNames.Whisper => new WhisperSpeechToText(options.CurrentValue.WhisperModelPath!, tools,
+            options.CurrentValue.WhisperThreads ?? Math.Max(1, Environment.ProcessorCount / 2)),
+        SpeechProviderNames.OpenAi => new ResilientSpeechToText(new OpenAiSpeechToText(Http(), endpoint, clock), Retry(endpoint, SpeechToTextCircuit)),
+        SpeechProviderNames.Deepgram when endpoint.Streaming =>
+            new ResilientSpeechToText(new DeepgramLiveSpeechToText(Http(), endpoint, clock), Retry(endpoint, SpeechToTextCircuit)),
+        SpeechProviderNames.Deepgram => new ResilientSpeechToText(new DeepgramSpeechToText(Http(), endpoint, clock), Retry(endpoint, SpeechToTextCircuit)),
+        _ => throw new InvalidOperationException($"Unknown speech-to-text provider '{endpoint.Provider}'."),
     };
 
-    private ITextToSpeech BuildTextToSpeech(SpeechEndpoint endpoint) => endpoint.Provider switch
+    private ITextToSpeech BuildTextToSpeech(SpeechEndpoint endpoint) => new ResilientTextToSpeech(endpoint.Provider switch
     {
-        _ => throw new InvalidOperationException($"Text-to-speech provider '{endpoint.Provider}' is not available in this build."),
-    };
+        SpeechProviderNames.OpenAi => new OpenAiTextToSpeech(Http(), endpoint, clock),
+        SpeechProviderNames.Deepgram => new DeepgramTextToSpeech(Http(), endpoint, clock),
+        SpeechProviderNames.ElevenLabs => new ElevenLabsTextToSpeech(Http(), endpoint, tools, clock),
+        _ => throw new InvalidOperationException($"Unknown text-to-speech provider '{endpoint.Provider}'."),
+    }, Retry(endpoint, TextToSpeechCircuit));
+
+    private const string SpeechToTextCircuit = "speech-to-text";
+    private const string TextToSpeechCircuit = "text-to-speech";
+
+    public void Dispose()
+    {
+        foreach (var recognizer in _recognizers.Values.Where(r => r.IsValueCreated))
+        {
+            (recognizer.Value as IDisposable)?.Dispose();
+        }
+        _recognizers.Clear();
+    }
 
     private ProviderRetry Retry(SpeechEndpoint endpoint, string direction) => new(
         endpoint.Provider, endpoint.Model, endpoint.Resilience,

@@ -202,6 +202,6 @@ public sealed partial record SpeechSelection(SpeechEndpoint? SpeechToText, Speec
     [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     private static partial Regex LanguageTag();
 
-    [GeneratedRegex("^[A-Za-z0-9]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9]{16,40}$")]
     private static partial Regex ElevenLabsVoiceId();
 }

@@ -72,7 +72,7 @@ public static class VoiceDriver
 
     public static async Task<HttpResponseMessage> PostSpokenAsync(
         this HttpClient client, string token, string? turnId, byte[]? audio, string contentType = "audio/wav", bool? submit = null, bool stream = false,
-        string fileName = "answer.wav")
+        string fileName = "answer.wav", CancellationToken cancellationToken = default)
     {
         var form = new MultipartFormDataContent();
         if (turnId is not null)
@@ -94,7 +94,7 @@ public static class VoiceDriver
         {
             request.Headers.Accept.ParseAdd("text/event-stream");
         }
-        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     public static string TurnId(this JsonNode turn) => turn["turn_id"]!.GetValue<string>();
