@@ -148,7 +148,11 @@ public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper outp
         var spoken = string.Join(" ", answered.Select(t => t!["answer"]!.GetValue<string>()));
         var script = string.Join(" ", Enumerable.Repeat(Script, answered.Count));
         var wordErrorRate = SpeechSamples.WordErrorRate(script, spoken);
-        output.WriteLine($"{answered.Count} spoken answers, word error rate {wordErrorRate:P0}: {spoken}");
+        output.WriteLine($"{answered.Count} spoken answers, word error rate {wordErrorRate:P0}");
+        foreach (var answer in answered.Select(t => t!["answer"]!.GetValue<string>()))
+        {
+            output.WriteLine($"  {SpeechSamples.WordErrorRate(Script, answer),4:P0}  {answer}");
+        }
         wordErrorRate.ShouldBeLessThanOrEqualTo(0.30, spoken);
         answered.ShouldAllBe(t => t!["answer_audio_url"] != null && t["prompt_audio_url"] != null);
 

@@ -5,6 +5,8 @@
 //    detected still holds the first syllable (detection always lags the voice a little).
 
 const PRE_ROLL_SECONDS = 0.5;
+/** Silence shorter than this is still the same stretch of speech (a breath between sentences is 300–500 ms). */
+export const SPEECH_GRACE_MS = 700;
 const VAD_ASSETS = new URL("vendor/vad/", import.meta.url).href;
 
 /** Asks for the microphone. Rejects with a MediaError whose `reason` is denied, missing, busy or unsupported. */
@@ -76,7 +78,7 @@ export async function startSpeechDetector({ context, stream, meter, on }) {
       startOnLoad: true,
       positiveSpeechThreshold: 0.5,
       negativeSpeechThreshold: 0.35,
-      redemptionMs: 400,
+      redemptionMs: SPEECH_GRACE_MS,
       preSpeechPadMs: 300,
       minSpeechMs: 250,
       ortConfig: (ort) => {
@@ -94,7 +96,7 @@ export async function startSpeechDetector({ context, stream, meter, on }) {
   }
 }
 
-/** Loudness with hysteresis: speech above −38 dBFS for 150 ms starts, below −45 dBFS for 400 ms ends. */
+/** Loudness with hysteresis: speech above −38 dBFS for 150 ms starts, below −45 dBFS for the grace period ends. */
 function startEnergyDetector(meter, on) {
   const frameMs = 30;
   let speaking = false;
@@ -114,7 +116,7 @@ function startEnergyDetector(meter, on) {
     } else {
       spokenMs += frameMs;
       quietMs = db < -45 ? quietMs + frameMs : 0;
-      if (quietMs >= 400) {
+      if (quietMs >= SPEECH_GRACE_MS) {
         speaking = false;
         loudMs = 0;
         if (spokenMs - quietMs < 250) on.misfire();

@@ -89,6 +89,9 @@ export function createDeviceCheck({ voice, timer, on, levels, onReady }) {
       micOk = true;
       ui.micStatus.textContent = "Your microphone is on. Say a few words: the level bar should move.";
       ui.micLevel.hidden = false;
+      ui.micAllow.hidden = true; // Nothing more to do here; focus moves on to the next step.
+      updateStart();
+      (voice.text_to_speech ? ui.speakerPlay : ui.start).focus();
       loadDetector();
     } catch (error) {
       micProblem(error);

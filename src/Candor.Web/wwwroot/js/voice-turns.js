@@ -6,8 +6,10 @@
 // was already going on when listening began is not this answer's (it is waited out). Push-to-talk records while held.
 // Pausing the clock holds the answer timer and the end-of-answer pause; speaking again resumes it.
 
+import { SPEECH_GRACE_MS } from "./voice-audio.js";
+
 const SUBSTANTIAL_SPEECH_MS = 1500;
-const GRACE_MS = 400; // The detector reports the end of speech this long after the voice stopped.
+const GRACE_MS = SPEECH_GRACE_MS; // The detector reports the end of speech this long after the voice stopped.
 
 /**
  * settings: { pause, think, mode } (live); timer: the answer clock (hold/release); player: the interviewer's voice
