@@ -57,6 +57,11 @@ internal sealed partial class BenchRunner : IDisposable
             return await RunWebhooksAsync(cancellationToken);
         }
 
+        if (o.Voice)
+        {
+            return await RunVoiceAsync(cancellationToken);
+        }
+
         Console.WriteLine($"Candor bench against {o.Url} — {o.Candidates} candidates, concurrency {o.Concurrency}, "
             + $"cap {o.MaxTurnsPerInterview} answers/interview");
 

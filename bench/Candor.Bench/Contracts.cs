@@ -5,7 +5,10 @@ namespace Candor.Bench;
 // Wire shapes of the public API (snake_case JSON). Only the fields the bench needs are read;
 // unknown fields are ignored.
 
-internal sealed record CreateJobRequest(string Title, string Description, int QuestionCount);
+internal sealed record CreateJobRequest(string Title, string Description, int QuestionCount, ToolsRequest? Tools = null);
+
+/// <summary>The job's candidate tools; the voice bench asks for spoken answers sent without confirmation.</summary>
+internal sealed record ToolsRequest(string Mode, bool CodeEditor, bool Whiteboard, bool ConfirmTranscript);
 
 internal sealed record JobResponse(string Id, string? Title);
 
@@ -25,6 +28,7 @@ internal sealed record EndpointResponse(string Id, string Secret);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(CreateJobRequest))]
 [JsonSerializable(typeof(JobResponse))]

@@ -17,6 +17,11 @@ internal sealed class BenchOptions
           --max-turns-per-interview N      Safety cap on answers per interview (default 60)
           --question-count N               question_count of the benchmark job (default 8)
           --timeout-seconds N              Per-request timeout (default 100)
+          --voice                          Voice mode: spoken interviews (default 10 candidates). Each answer is a
+                                           pre-recorded webm/opus clip (festival + ffmpeg, made before the clock
+                                           starts) posted as multipart with the reply streamed; prints p50/p95 of
+                                           speech-to-text, interviewer first token, first audio byte and Candor's
+                                           own overhead, from the latency the server stores per voice turn
           --webhooks N                     Webhook mode: instead of interviews, register an endpoint on a
                                            receiver inside the bench, schedule N interviews and time the
                                            N interview.scheduled deliveries (the app must allow private
@@ -43,6 +48,7 @@ internal sealed class BenchOptions
     public int QuestionCount { get; private set; } = 8;
     public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(100);
     public int Webhooks { get; private set; }
+    public bool Voice { get; private set; }
     public bool ShowHelp { get; private set; }
 
     /// <summary>Parses the command line; returns null and writes the reason on error.</summary>
@@ -50,6 +56,7 @@ internal sealed class BenchOptions
     {
         var options = new BenchOptions();
         var url = Environment.GetEnvironmentVariable("CANDOR_URL");
+        int? candidates = null;
         options.ApiKey = Environment.GetEnvironmentVariable("CANDOR_API_KEY") ?? string.Empty;
         int? concurrency = null;
 
@@ -100,7 +107,7 @@ internal sealed class BenchOptions
                         options.ApiKey = Value();
                         break;
                     case "--candidates":
-                        options.Candidates = Positive();
+                        candidates = Positive();
                         break;
                     case "--concurrency":
                         concurrency = Positive();
@@ -110,6 +117,9 @@ internal sealed class BenchOptions
                         break;
                     case "--question-count":
                         options.QuestionCount = Positive();
+                        break;
+                    case "--voice":
+                        options.Voice = true;
                         break;
                     case "--webhooks":
                         options.Webhooks = Positive();
@@ -146,6 +156,7 @@ internal sealed class BenchOptions
             return null;
         }
 
+        options.Candidates = candidates ?? (options.Voice ? 10 : options.Candidates);
         options.Concurrency = Math.Min(concurrency ?? options.Candidates, options.Candidates);
         return options;
     }

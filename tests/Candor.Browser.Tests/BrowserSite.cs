@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Candor.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -38,12 +36,21 @@ public sealed class BrowserSite : IAsyncLifetime
     {
         File.Exists(ChromiumPath).ShouldBeTrue(
             $"The browser tests drive Debian's Chromium at {ChromiumPath}: run ./candor test (it installs it) or apt-get install -y chromium.");
-        App.UseKestrel(0);
+        // The port is chosen before the app starts so its public base URL is the real one: the links it signs
+        // (recruiters' audio players) must open in this browser.
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        App.With("Candor:PublicBaseUrl", BaseUrl).UseKestrel(port);
         await App.InitializeAsync();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()
@@ -63,8 +70,12 @@ public sealed class BrowserSite : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>A new organisation, a job with the given tools, and one scheduled interview for it.</summary>
-    public async Task<Invitation> InviteAsync(bool codeEditor = false, string mode = "text", string organization = "Northwind Logistics", bool whiteboard = false)
+    /// <summary>
+    /// A new organisation, a job with the given tools, and one scheduled interview for it. <paramref name="questions"/>
+    /// keeps only the first few of the drafted questions (a job is drafted with at least 8), for a shorter interview.
+    /// </summary>
+    public async Task<Invitation> InviteAsync(
+        bool codeEditor = false, string mode = "text", string organization = "Northwind Logistics", bool whiteboard = false, int? questions = null)
     {
         var tenant = await App.CreateTenantAsync(organization);
         var driver = new InterviewDriver(App, tenant);
@@ -76,6 +87,11 @@ public sealed class BrowserSite : IAsyncLifetime
             stage_type = "technical",
             tools = new { mode, code_editor = codeEditor, whiteboard },
         })).Json(HttpStatusCode.Created);
+        if (questions is { } kept)
+        {
+            var first = job["questions"]!.AsArray().Take(kept).Select(q => new { id = q!["id"]!.GetValue<string>(), text = q["text"]!.GetValue<string>() });
+            job = await (await tenant.Client.PutJson($"/api/v1/jobs/{job["id"]!.GetValue<string>()}/questions", new { questions = first })).Json();
+        }
         var scheduled = await driver.ScheduleAsync(Guid.Parse(job["id"]!.GetValue<string>()), name: "Grace Hopper", email: "grace@example.com");
         return new Invitation(tenant, driver, scheduled.InterviewId, scheduled.Token, job);
     }

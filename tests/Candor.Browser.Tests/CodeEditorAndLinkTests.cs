@@ -33,13 +33,13 @@ public sealed class CodeEditorAndLinkTests(BrowserSite site)
         await network.ShouldCarryNoAssessmentAsync();
         await page.ShouldHaveNoContentSecurityPolicyViolationsAsync("interview page with the code editor");
 
-        // Without the tool: no panel, and the editor is never even downloaded. Voice shows its note and runs as text.
+        // Without the tool: no panel, and the editor is never even downloaded. A voice interview opens its device check.
         var plain = await site.InviteAsync(mode: "voice");
         var plainPage = await site.NewPageAsync();
         var requested = new List<string>();
         plainPage.Request += (_, request) => requested.Add(request.Url);
         await plainPage.ConsentAndStartAsync(plain);
-        await Expect(plainPage.Locator("#voice-note")).ToBeVisibleAsync();
+        await Expect(plainPage.Locator("#voice-check")).ToBeVisibleAsync();
         await Expect(plainPage.Locator("#code-panel")).ToBeHiddenAsync();
         requested.ShouldNotContain(url => url.Contains("codemirror", StringComparison.Ordinal));
     }

@@ -36,14 +36,25 @@ public static class RecruiterPage
     /// <summary>A member of the organisation of <paramref name="colleagueEmail"/>, made through Identity as an Admin's invitation would.</summary>
     public static async Task<string> MemberAsync(this BrowserApp app, string colleagueEmail, MemberRole role)
     {
+        Guid organizationId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var colleague = await scope.ServiceProvider.GetRequiredService<UserManager<CandorUser>>().FindByEmailAsync(colleagueEmail);
+            colleague.ShouldNotBeNull();
+            organizationId = colleague.OrganizationId;
+        }
+        return await app.MemberAsync(organizationId, role);
+    }
+
+    /// <summary>A member of an organisation made through the API (a tenant), so a test can look at its pages.</summary>
+    public static async Task<string> MemberAsync(this BrowserApp app, Guid organizationId, MemberRole role)
+    {
         var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CandorUser>>();
-        var colleague = await users.FindByEmailAsync(colleagueEmail);
-        colleague.ShouldNotBeNull();
         var created = await users.CreateAsync(new CandorUser
         {
-            Id = Guid.CreateVersion7(), OrganizationId = colleague.OrganizationId, UserName = email, Email = email, EmailConfirmed = true,
+            Id = Guid.CreateVersion7(), OrganizationId = organizationId, UserName = email, Email = email, EmailConfirmed = true,
             DisplayName = $"{role} Member", Role = role, CreatedAt = DateTimeOffset.UtcNow,
         }, Password);
         created.Succeeded.ShouldBeTrue(string.Join(" ", created.Errors.Select(e => e.Description)));

@@ -1,11 +1,13 @@
 // The candidate's interview page. Everything shown is rebuilt from GET /api/v1/sessions/{token},
 // so a reload or a dropped connection resumes exactly where the server says the interview is.
-// Answers go to POST /answers as a stream (server-sent events: delta, replace, turn, error); a failed
-// post is retried with the same turn_id, which the API treats as the same answer.
-import { readEvents } from "./sse.js";
+// Answers go to POST /answers as a stream (server-sent events: heard, delta, replace, audio, turn, error); a
+// failed post is retried with the same turn_id, which the API treats as the same answer. A voice interview
+// adds js/voice.js: spoken answers (multipart with the recording) and the interviewer's audio.
+import { Problem, failFor, retrying, postStreamed } from "./session-net.js";
 import { createTurnTimer } from "./turn-timer.js";
 import { openCodePanel } from "./code-panel.js";
 import { openWhiteboard } from "./whiteboard.js";
+import { recordingFileName } from "./voice-audio.js";
 
 const root = document.getElementById("interview");
 const token = root.dataset.token;
@@ -16,7 +18,7 @@ const maxCode = Number(root.dataset.maxCode) || 50000;
 const $ = (id) => document.getElementById(id);
 const ui = {
   conversation: $("conversation"), progress: $("progress"), connection: $("connection"), voiceNote: $("voice-note"), transcript: $("transcript"),
-  form: $("answer-form"), answer: $("answer"), count: $("answer-count"), error: $("answer-error"), send: $("send"),
+  form: $("answer-form"), answerLabel: $("answer-label"), answer: $("answer"), count: $("answer-count"), error: $("answer-error"), send: $("send"),
   finished: $("finished"), doneLink: $("done-link"), endButton: $("end-button"), endDialog: $("end-dialog"),
 };
 const numberFormat = new Intl.NumberFormat();
@@ -25,53 +27,24 @@ let current = null; // The turn awaiting an answer: { turn_id, kind, text, done,
 let sending = false;
 let code = null; // The code panel, when the interview has one.
 let whiteboard = null; // The whiteboard panel, when the interview has one.
+let voice = null; // The spoken side (js/voice.js), when the interview is a voice interview.
 
 const timer = createTurnTimer({
   seconds: Number(root.dataset.turnSeconds) || 300,
   display: $("timer"),
   warning: $("timer-warning"),
-  onTimeUp: () => send({ timedOut: true }),
+  // Time up: a recording in progress is finished and sent; words awaiting confirmation are sent as they are.
+  onTimeUp: () => (voice?.recording ? voice.finishNow() : send({ timedOut: true, text: voice?.heldText ?? null })),
 });
 
 // ---------------------------------------------------------------- network
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-class Retryable extends Error {}
 
 function showConnection(message) {
   ui.connection.textContent = message;
   root.classList.toggle("reconnecting", message !== "");
 }
 
-/** Runs attempt() until it succeeds or fails for a reason retrying can't fix, showing "Reconnecting…" meanwhile. */
-async function withRetry(attempt) {
-  for (let tries = 0; ; tries++) {
-    try {
-      const result = await attempt();
-      showConnection("");
-      return result;
-    } catch (error) {
-      if (!(error instanceof Retryable || error instanceof TypeError)) throw error; // TypeError: the network failed.
-      showConnection("Reconnecting…");
-      await sleep(Math.min(500 * 2 ** tries, 8000));
-    }
-  }
-}
-
-class Problem extends Error {
-  constructor(status, body) {
-    super(body?.detail || `The server answered ${status}.`);
-    this.status = status;
-    this.code = body?.code;
-    this.errors = body?.errors;
-  }
-}
-
-async function failFor(response) {
-  if (response.status >= 500 || response.status === 429 || response.status === 408) throw new Retryable();
-  throw new Problem(response.status, await response.json().catch(() => null));
-}
+const withRetry = retrying(showConnection);
 
 /** A link that no longer opens (cancelled, expired, unknown): the server renders the friendly page. */
 function handleFatal(error) {
@@ -118,6 +91,7 @@ function showTurn(turn, askedAt, serverNow) {
   showProgress(turn);
   if (turn.done) {
     timer.stop();
+    voice?.turnShown(turn); // The closing words are spoken too; then the microphone is let go.
     ui.form.hidden = true;
     ui.endButton.hidden = true;
     ui.finished.hidden = false;
@@ -127,6 +101,7 @@ function showTurn(turn, askedAt, serverNow) {
   ui.form.hidden = false;
   restoreDraft();
   timer.start(askedAt, serverNow);
+  voice?.turnShown(turn);
 }
 
 function updateCount() {
@@ -164,7 +139,7 @@ async function load() {
     return;
   }
   const serverNow = Date.parse(response.headers.get("Date") ?? "") || Date.now();
-  ui.voiceNote.hidden = session.tools.mode !== "voice";
+  if (session.tools.mode === "voice" && !voice) await openVoicePanel(session);
   if (session.tools.code_editor && !code) {
     code = await openCodePanel({ panel: $("code-panel"), maxLength: maxCode, onChange: saveDraft, onSend: () => send({}) });
   }
@@ -178,14 +153,46 @@ async function load() {
   }
   if (session.current_turn) showTurn(session.current_turn, askedAt, serverNow);
   else if (session.done) location.assign(doneUrl);
-  if (!ui.form.hidden) ui.answer.focus();
+  if (voice && session.current_turn) voice.begin(session.current_turn, session.voice?.latest_recording ?? null);
+  else if (!ui.form.hidden) ui.answer.focus();
+}
+
+/** A voice interview: spoken answers when speech-to-text is on (else the candidate types, and is told why). */
+async function openVoicePanel(session) {
+  if (!session.voice?.speech_to_text) {
+    ui.voiceNote.textContent = "Spoken answers aren't available right now, so please type your answers.";
+    ui.voiceNote.hidden = false;
+    return;
+  }
+  let openVoice;
+  try {
+    ({ openVoice } = await import("./voice.js"));
+  } catch (error) {
+    console.error("The voice interview could not load", error);
+    ui.voiceNote.textContent = "Spoken answers couldn't start in this browser, so please type your answers.";
+    ui.voiceNote.hidden = false;
+    return;
+  }
+  voice = openVoice({
+    token, api, voice: session.voice, confirm: session.tools.confirm_transcript !== false, timer,
+    hooks: {
+      sendRecording: sendSpoken,
+      sendText: (text) => send({ text }),
+      typing: () => {
+        ui.answerLabel.textContent = "Your answer";
+        ui.answer.focus();
+      },
+    },
+  });
+  ui.answerLabel.textContent = "Or type your answer";
 }
 
 // ---------------------------------------------------------------- answering
 
-async function send({ timedOut = false }) {
+/** Sends the typed answer, or `text` (a spoken answer's confirmed or corrected transcript). */
+async function send({ timedOut = false, text: spoken = null }) {
   if (sending || !current || current.done) return;
-  const text = ui.answer.value;
+  const text = spoken ?? ui.answer.value;
   const codeText = code?.getText() ?? "";
   ui.error.textContent = "";
   if (!timedOut && text.trim() === "" && codeText.trim() === "") {
@@ -199,6 +206,7 @@ async function send({ timedOut = false }) {
   }
   sending = true;
   timer.stop();
+  voice?.beforeSend();
   ui.form.classList.add("busy");
   ui.send.disabled = true;
   ui.answer.readOnly = true;
@@ -212,11 +220,11 @@ async function send({ timedOut = false }) {
   try {
     const turn = await withRetry(() => postAnswer(body, words));
     words.textContent = turn.text;
-    sessionStorage.removeItem(draftKey());
+    if (spoken === null) sessionStorage.removeItem(draftKey());
     if (turn.kind === "question" && code) code.setText(""); // A new question starts with a clean editor.
     whiteboard?.clear(); // The sketch went with this answer; the next turn starts on a clean board.
     showTurn(turn, Date.now(), Date.now());
-    if (!turn.done) ui.answer.focus();
+    if (!turn.done && !voice?.active) ui.answer.focus();
   } catch (error) {
     if (handleFatal(error)) return;
     if (error instanceof Problem && error.status === 409) {
@@ -226,6 +234,7 @@ async function send({ timedOut = false }) {
       ui.transcript.lastElementChild?.remove();
       ui.error.textContent = error.message;
       timer.resume();
+      voice?.sendFailed();
     }
   } finally {
     words.parentElement?.classList.remove("streaming");
@@ -238,35 +247,96 @@ async function send({ timedOut = false }) {
 }
 
 /** One attempt at posting the answer; the interviewer's words appear in `words` as they stream. */
-async function postAnswer(body, words) {
-  const response = await fetch(`${api}/answers`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-    body,
-  });
-  if (!response.ok) return failFor(response);
-  if (!(response.headers.get("Content-Type") ?? "").startsWith("text/event-stream")) return response.json();
-  let turn = null;
-  let failure = null;
+function postAnswer(body, words) {
   words.textContent = "";
-  await readEvents(response, (name, data) => {
-    if (name === "delta") words.textContent += data.text;
-    else if (name === "replace") words.textContent = data.text;
-    else if (name === "turn") turn = data;
-    else if (name === "error") failure = data;
+  return postReply({ "Content-Type": "application/json" }, body, () => words);
+}
+
+/** `wordsFor()` gives the element the interviewer's words stream into; a voice interview's audio goes to voice.js. */
+function postReply(headers, body, wordsFor, heard) {
+  return postStreamed(`${api}/answers`, headers, body, {
+    delta: (text) => { wordsFor().textContent += text; },
+    replace: (text) => {
+      wordsFor().textContent = text;
+      voice?.replaced();
+    },
+    audio: (part) => voice?.audioPart(part),
+    heard,
   });
-  if (failure) {
-    if (failure.status >= 500) throw new Retryable();
-    throw new Problem(failure.status, failure);
+}
+
+/**
+ * Sends a recording as the answer to the current turn (submit: send what is heard at once; else the server holds it
+ * for the candidate to confirm). Resolves to the final body ({ outcome: answered | held | not_heard, heard, … }),
+ * or null after showing why it failed. An answered turn is shown here like a typed one.
+ */
+async function sendSpoken(blob, submit) {
+  if (sending || !current || current.done) return null;
+  sending = true;
+  timer.hold();
+  voice.beforeSend();
+  ui.error.textContent = "";
+  ui.form.classList.add("busy");
+  ui.send.disabled = true;
+  const answered = current;
+  let heard = "";
+  let words = null;
+  // The words appear once the interviewer starts replying: a held or unheard recording adds nothing to the transcript.
+  const wordsFor = () => {
+    if (!words) {
+      addTurn("candidate", heard || "(no answer)");
+      words = addTurn("interviewer", "");
+      words.parentElement.classList.add("streaming");
+      ui.conversation.setAttribute("aria-busy", "true");
+    }
+    return words;
+  };
+  const form = () => {
+    const data = new FormData();
+    data.append("turn_id", answered.turn_id);
+    data.append("submit", String(submit));
+    data.append("audio", blob, recordingFileName(blob));
+    return data;
+  };
+  try {
+    const result = await withRetry(() => postReply({}, form(), wordsFor, (data) => { heard = data.text ?? ""; }));
+    if (result.outcome !== "answered" || result.turn_id === answered.turn_id) {
+      words?.parentElement.remove();
+      if (words) ui.transcript.lastElementChild?.remove();
+      timer.release();
+      return result;
+    }
+    wordsFor().textContent = result.text;
+    showTurn(result, Date.now(), Date.now());
+    return result;
+  } catch (error) {
+    if (handleFatal(error)) return null;
+    words?.parentElement.remove();
+    if (words) ui.transcript.lastElementChild?.remove();
+    if (error instanceof Problem && error.status === 409) {
+      await load();
+      return null;
+    }
+    ui.error.textContent = error instanceof Problem && (error.status === 400 || error.status === 413)
+      ? error.message
+      : `Your recording could not be sent (${error.message}). Please say it again, or type your answer.`;
+    if (error instanceof Problem && error.code === "speech_to_text_off") voice.close();
+    timer.release();
+    return null;
+  } finally {
+    words?.parentElement?.classList.remove("streaming");
+    ui.conversation.setAttribute("aria-busy", "false");
+    ui.form.classList.remove("busy");
+    ui.send.disabled = false;
+    sending = false;
   }
-  if (!turn) throw new Retryable(); // The stream was cut before the turn arrived: ask again.
-  return turn;
 }
 
 // ---------------------------------------------------------------- ending
 
 async function endInterview() {
   ui.endButton.disabled = true;
+  voice?.close();
   try {
     await withRetry(async () => {
       const r = await fetch(`${api}/end`, { method: "POST", headers: { Accept: "application/json" } });

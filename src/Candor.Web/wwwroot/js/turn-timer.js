@@ -6,6 +6,7 @@ export function createTurnTimer({ seconds, display, warning, onTimeUp }) {
   let deadline = 0;
   let handle = null;
   let warned = false;
+  let held = null; // The milliseconds left while the clock is held, else null.
 
   const format = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 
@@ -32,6 +33,7 @@ export function createTurnTimer({ seconds, display, warning, onTimeUp }) {
     /** Starts the clock for a turn asked at `askedAt` (ms, server clock); `serverNow` maps it onto this browser's clock. */
     start(askedAt, serverNow) {
       stop();
+      held = null;
       const elapsed = Math.max(0, (serverNow - askedAt) / 1000);
       // After a reload a candidate always gets at least the warning minute, never an instant send.
       const left = Math.max(seconds - elapsed, Math.min(seconds, WARNING_SECONDS + 1));
@@ -46,6 +48,23 @@ export function createTurnTimer({ seconds, display, warning, onTimeUp }) {
       deadline = Math.max(deadline, Date.now() + 5000);
       if (!handle) handle = setInterval(tick, 1000);
     },
-    stop,
+    /** Stops the clock without losing the time left ("give me a moment", a device check): release() continues it. */
+    hold() {
+      if (!handle) return;
+      stop();
+      held = Math.max(0, deadline - Date.now());
+    },
+    release() {
+      if (held === null) return;
+      deadline = Date.now() + held;
+      held = null;
+      tick();
+      if (!handle && deadline > Date.now()) handle = setInterval(tick, 1000);
+    },
+    get held() { return held !== null; },
+    stop() {
+      held = null;
+      stop();
+    },
   };
 }
