@@ -1,5 +1,7 @@
+using Candor.Eval;
 using Candor.Eval.Calibration;
 using Candor.Eval.Metrics;
+using Candor.Eval.Reporting;
 using Candor.Eval.Running;
 
 namespace Candor.Web.Tests.Evaluation;
@@ -94,6 +96,32 @@ public sealed class GateTests
     {
         EvalProfile.Of(["offline/candor-rules/rules-v1"]).ShouldBe(EvalProfile.Offline);
         EvalProfile.Of(["offline/candor-rules/rules-v1", "openai/gpt-4o-mini/evaluator-v3"]).ShouldBe(EvalProfile.Llm);
+    }
+
+    [Fact]
+    public void The_results_document_round_trips_with_undefined_figures_as_null()
+    {
+        var run = Run(Outcome("a", Archetype.PlainExpert, 3, 50), Outcome("b", Archetype.KeywordStuffer, 3, 40));
+        var report = EvalReport.From(run, new ThresholdsFile(new Thresholds { MinSpearman = 0.5 }, new Thresholds()));
+        var json = EvalResultsDocument.From(report, new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero)).ToJson();
+
+        json.ShouldContain("\"spearman\": null");
+        var parsed = EvalResultsDocument.Parse(json);
+        parsed.Passed.ShouldBeFalse();
+        parsed.Pooled.MinStufferGap.ShouldBe(10);
+        parsed.Jobs.ShouldHaveSingleItem().Interviews.Select(i => i.Grade).ShouldBe([3, 2]);
+        parsed.Limits.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void The_checked_in_latest_results_are_readable_for_the_validity_card()
+    {
+        var latest = EvalResultsDocument.Parse(File.ReadAllText(EvalPaths.ResultsFile(EvalProfile.Offline)));
+
+        latest.Schema.ShouldBe(EvalResultsDocument.CurrentSchema);
+        latest.Profile.ShouldBe(EvalProfile.Offline);
+        latest.Jobs.Count.ShouldBe(CalibrationSet.Load(EvalPaths.CalibrationDirectory).Jobs.Count);
+        latest.Pooled.Spearman.ShouldNotBeNull();
     }
 
     private static EvalRun Run(params InterviewOutcome[] outcomes)
