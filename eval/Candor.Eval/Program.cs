@@ -91,7 +91,7 @@ internal static class Program
                 }
                 Console.WriteLine($"    follow-up guide: {question["rubric"]?["follow_up_guide"]}");
             }
-            var differences = CalibrationRunner.PlanDifferences(job, created["questions"]!.AsArray());
+            var differences = CalibrationJobs.PlanDifferences(job, created["questions"]!.AsArray());
             Console.WriteLine(differences.Count == 0 ? "Matches the set." : "DIFFERS from the set:\n  - " + string.Join("\n  - ", differences));
             Console.WriteLine();
             drifted += differences.Count > 0 ? 1 : 0;

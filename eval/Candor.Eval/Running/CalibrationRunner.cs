@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using Candor.Engine.Questions;
 using Candor.Eval.Calibration;
 
 namespace Candor.Eval.Running;
@@ -27,11 +24,6 @@ public sealed record RunnerOptions
     public bool Repeats { get; init; } = true;
 }
 
-/// <summary>A job as the app holds it for this run.</summary>
-/// <param name="QuestionWriter">Who drafted the questions ("offline", or the LLM provider, whose draft is replaced by the calibrated questions).</param>
-/// <param name="RubricFingerprint">SHA-256 prefix of the rubrics the answers were scored against.</param>
-public sealed record JobSetup(CalibrationJob Job, string ApiJobId, string QuestionWriter, string RubricFingerprint);
-
 /// <summary>One finished interview and what the report said.</summary>
 /// <param name="QuestionScores">Per planned question key: the question's final score (null when not answered).</param>
 /// <param name="Evaluators">Distinct "provider/model/prompt_version" of the answer evaluations.</param>
@@ -52,9 +44,6 @@ public sealed record InterviewOutcome(
 
 public sealed record EvalRun(CalibrationSet Set, IReadOnlyList<JobSetup> Jobs, IReadOnlyList<InterviewOutcome> Interviews);
 
-/// <summary>The job's questions are no longer the ones the set was written for: the answers would answer other questions.</summary>
-public sealed class PlanDriftException(string message) : Exception(message);
-
 /// <summary>
 /// Runs the calibration set through whole interviews over the public API: creates each job (the planner drafts its
 /// questions, as for any recruiter), schedules one interview per persona (plus name/pronoun swaps and retests),
@@ -73,7 +62,7 @@ public sealed class CalibrationRunner(CandorApiClient client, RunnerOptions opti
         var setups = new List<JobSetup>();
         foreach (var job in jobs)
         {
-            setups.Add(await SetUpJobAsync(job, cancellationToken));
+            setups.Add(await CalibrationJobs.SetUpAsync(client, job, cancellationToken));
         }
 
         var planned = setups.SelectMany(Interviews).ToList();
@@ -92,86 +81,6 @@ public sealed class CalibrationRunner(CandorApiClient client, RunnerOptions opti
                 }
             });
         return new EvalRun(set, setups, outcomes);
-    }
-
-    /// <summary>Creates the job through POST /api/v1/jobs and checks (or, after an LLM draft, restores) the calibrated questions.</summary>
-    public async Task<JobSetup> SetUpJobAsync(CalibrationJob job, CancellationToken cancellationToken = default)
-    {
-        var created = await client.CreateJobAsync(new
-        {
-            title = job.Title,
-            description = job.Description,
-            industry = job.Industry,
-            question_count = job.QuestionCount,
-        }, cancellationToken);
-        var jobId = Text(created, "id");
-        var writer = created["provenance"]?["provider"]?.GetValue<string>() ?? "unknown";
-        var questions = created["questions"]!.AsArray();
-        if (writer == "offline")
-        {
-            CheckPlan(job, questions);
-        }
-        else
-        {
-            // An LLM writes other questions; the answers were written to the planner's, so put those back.
-            var replaced = await client.ReplaceQuestionsAsync(jobId, new { questions = job.Questions.Select(BankInput).ToList() }, cancellationToken);
-            questions = replaced["questions"]!.AsArray();
-        }
-        return new JobSetup(job, jobId, writer, RubricFingerprint(questions));
-    }
-
-    /// <summary>The planner's questions for the job, as the API returned them, next to the set's: empty when they match.</summary>
-    public static IReadOnlyList<string> PlanDifferences(CalibrationJob job, JsonArray questions)
-    {
-        var asked = questions.Select(q => (Key: q!["bank_id"]?.GetValue<string>() ?? "(custom)", Text: Text(q!, "text"))).ToList();
-        var differences = new List<string>();
-        differences.AddRange(asked.Where(a => !job.Questions.Any(q => q.Key == a.Key && q.Text == a.Text))
-            .Select(a => $"asked but not in the set: [{a.Key}] {a.Text}"));
-        differences.AddRange(job.Questions.Where(q => !asked.Any(a => a.Key == q.Key && a.Text == q.Text))
-            .Select(q => $"in the set but no longer asked: [{q.Key}] {q.Text}"));
-        return differences;
-    }
-
-    private static void CheckPlan(CalibrationJob job, JsonArray questions)
-    {
-        if (PlanDifferences(job, questions) is { Count: > 0 } differences)
-        {
-            throw new PlanDriftException(
-                $"The planner no longer asks the questions calibration job '{job.Id}' was written for; re-label the set for the new questions "
-                + "(./candor eval --show-plan prints them):\n  - " + string.Join("\n  - ", differences));
-        }
-    }
-
-    private static object BankInput(PlannedQuestion planned)
-    {
-        var bank = QuestionBank.Default.Find(planned.Key)
-            ?? throw new PlanDriftException($"Calibrated question '{planned.Key}' is not in the question bank any more.");
-        return new
-        {
-            text = bank.Text,
-            competency = bank.Competency,
-            kind = WireName(bank.Kind),
-            difficulty = WireName(bank.Difficulty),
-            rubric = new { expected_points = bank.ExpectedPoints, follow_up_guide = bank.FollowUpGuide },
-        };
-    }
-
-    private static string WireName<T>(T value)
-        where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
-    private static string RubricFingerprint(JsonArray questions)
-    {
-        var canonical = new StringBuilder();
-        foreach (var question in questions.Select(q => q!).OrderBy(q => Text(q, "text"), StringComparer.Ordinal))
-        {
-            canonical.Append(Text(question, "text")).Append('\n');
-            foreach (var point in question["rubric"]?["expected_points"]?.AsArray() ?? [])
-            {
-                canonical.Append("* ").Append(point!.GetValue<string>()).Append('\n');
-            }
-            canonical.Append("> ").Append(question["rubric"]?["follow_up_guide"]?.GetValue<string>()).Append('\n');
-        }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())))[..16];
     }
 
     private sealed record PlannedInterview(JobSetup Setup, CalibrationPersona Persona, CandidateIdentity Identity, RunKind Kind);
@@ -210,8 +119,8 @@ public sealed class CalibrationRunner(CandorApiClient client, RunnerOptions opti
             candidate = new { name = identity.Name, email = identity.Email },
             external_id = $"calibration:{job.Id}:{persona.Id}:{kind.ToString().ToLowerInvariant()}",
         }, cancellationToken);
-        var interviewId = Text(scheduled, "interview_id");
-        var url = Text(scheduled, "interview_url");
+        var interviewId = ApiFields.Text(scheduled, "interview_id");
+        var url = ApiFields.Text(scheduled, "interview_url");
         var token = url[(url.LastIndexOf('/') + 1)..];
 
         var turn = await client.StartAsync(token, cancellationToken);
@@ -224,9 +133,9 @@ public sealed class CalibrationRunner(CandorApiClient client, RunnerOptions opti
                 throw new EvalRunException($"{Label(planned)}: the interview was still going after {options.MaxTurns} turns.");
             }
 
-            var prompt = Text(turn, "text");
+            var prompt = ApiFields.Text(turn, "text");
             string answer;
-            switch (Text(turn, "kind"))
+            switch (ApiFields.Text(turn, "kind"))
             {
                 case "intro":
                     answer = script.Answer(CueKind.Intro, null, 0, identity);
@@ -244,7 +153,7 @@ public sealed class CalibrationRunner(CandorApiClient client, RunnerOptions opti
                 case var other:
                     throw new EvalRunException($"{Label(planned)}: unexpected turn kind '{other}' (after question {questionKey ?? "none"}).");
             }
-            turn = await client.AnswerAsync(token, Text(turn, "turn_id"), answer, cancellationToken);
+            turn = await client.AnswerAsync(token, ApiFields.Text(turn, "turn_id"), answer, cancellationToken);
         }
 
         var results = await WaitForReportAsync(interviewId, planned, cancellationToken);
@@ -281,9 +190,9 @@ public sealed class CalibrationRunner(CandorApiClient client, RunnerOptions opti
         var scores = new Dictionary<string, int?>(StringComparer.Ordinal);
         foreach (var question in results["questions"]?.AsArray() ?? [])
         {
-            if (MatchQuestion(planned.Setup.Job, Text(question!, "text")) is { } planned1)
+            if (MatchQuestion(planned.Setup.Job, ApiFields.Text(question!, "text")) is { } match)
             {
-                scores[planned1.Key] = question!["score"]?.GetValue<int>();
+                scores[match.Key] = question!["score"]?.GetValue<int>();
             }
         }
         var evaluators = transcript
@@ -311,7 +220,4 @@ public sealed class CalibrationRunner(CandorApiClient client, RunnerOptions opti
 
     private static string Label(PlannedInterview planned) =>
         $"{planned.Setup.Job.Id}/{planned.Persona.Id} ({planned.Kind.ToString().ToLowerInvariant()}, {planned.Identity.Name})";
-
-    private static string Text(JsonNode node, string field) =>
-        node[field]?.GetValue<string>() ?? throw new EvalRunException($"The API response has no '{field}': {node.ToJsonString()}");
 }

@@ -63,5 +63,13 @@ public sealed class CandorApiClient(HttpClient api, HttpClient candidate)
     private static string Shorten(string text) => text.Length <= 600 ? text : text[..600] + "…";
 }
 
+/// <summary>Reading the API's responses.</summary>
+public static class ApiFields
+{
+    /// <summary>A string field the API always sends; its absence means the app answered something unexpected.</summary>
+    public static string Text(JsonNode node, string field) =>
+        node[field]?.GetValue<string>() ?? throw new EvalRunException($"The API response has no '{field}': {node.ToJsonString()}");
+}
+
 /// <summary>The run could not be completed (the app answered something unexpected, or a report never came).</summary>
 public sealed class EvalRunException(string message) : Exception(message);

@@ -37,7 +37,7 @@ public sealed class CalibrationSetTests
         {
             var draft = await new OfflineQuestionWriter().WriteAsync(Description(job));
             var asked = new JsonArray([.. draft.Questions.Select(q => (JsonNode)new JsonObject { ["bank_id"] = q.BankId ?? q.Key, ["text"] = q.Text })]);
-            CalibrationRunner.PlanDifferences(job, asked).ShouldBeEmpty($"{job.Id}: re-label the set for the planner's questions");
+            CalibrationJobs.PlanDifferences(job, asked).ShouldBeEmpty($"{job.Id}: re-label the set for the planner's questions");
         }
     }
 
@@ -47,7 +47,7 @@ public sealed class CalibrationSetTests
         var job = Set.Jobs[0];
         var asked = new JsonArray([.. job.Questions.Skip(1).Select(q => (JsonNode)new JsonObject { ["bank_id"] = q.Key, ["text"] = q.Text }),
             new JsonObject { ["bank_id"] = "xx-001", ["text"] = "A new question?" }]);
-        CalibrationRunner.PlanDifferences(job, asked).ShouldBe([
+        CalibrationJobs.PlanDifferences(job, asked).ShouldBe([
             "asked but not in the set: [xx-001] A new question?",
             $"in the set but no longer asked: [{job.Questions[0].Key}] {job.Questions[0].Text}",
         ]);
