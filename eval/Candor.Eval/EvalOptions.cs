@@ -24,7 +24,8 @@ internal sealed class EvalOptions
           --out FILE                   Results JSON (default eval/results/latest.json, or latest-llm.json when an
                                        LLM scored the run)
           --no-out                     Write no results file
-          --job ID                     Only this job (repeatable, or comma-separated)
+          --job ID                     Only this job (repeatable, or comma-separated); the gate then holds
+                                       the figures of those jobs to the same bounds
           --parallelism N              Interviews at once (default 4)
           --report-timeout-seconds N   Wait for each report at most this long (default 300)
           --no-repeats                 Skip the name/pronoun swaps and retests
