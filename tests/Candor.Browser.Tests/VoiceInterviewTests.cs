@@ -209,6 +209,40 @@ public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper outp
         await Expect(page.Locator("#voice-check")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task After_a_reload_one_button_continues_and_ending_early_works_as_in_text_mode()
+    {
+        var invitation = await site.InviteAsync(mode: "voice", questions: 2);
+        var context = await _browser!.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var page = await context.NewPageAsync();
+        await page.ConsentAndStartAsync(invitation);
+        var check = page.Locator("#voice-check");
+        await check.GetByRole(AriaRole.Button, new() { Name = "Turn on my microphone" }).ClickAsync();
+        await check.GetByRole(AriaRole.Button, new() { Name = "Play the sound check" }).ClickAsync();
+        await check.GetByRole(AriaRole.Button, new() { Name = "Yes, I can hear it" }).ClickAsync();
+        await check.GetByRole(AriaRole.Button, new() { Name = "Start speaking" }).ClickAsync();
+        await Expect(page.Locator("#voice-live")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        await page.ReloadAsync();
+        await Expect(page.InterviewerWords()).ToHaveCountAsync(1);
+        await Expect(page.Locator("#progress")).ToHaveTextAsync("Introduction · 2 questions ahead");
+        var resume = check.GetByRole(AriaRole.Button, new() { Name = "Continue the spoken interview" });
+        await Expect(resume).ToBeFocusedAsync(); // One key press away.
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#voice-live")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        // One answer typed (switching to typing first, so no recording is on its way meanwhile), then the candidate ends early.
+        await page.Locator("#voice-live").GetByRole(AriaRole.Button, new() { Name = "Type instead" }).ClickAsync();
+        await page.Locator("#answer").FillAsync("Hi, I'm Grace, a backend engineer.");
+        await page.Locator("#answer").PressAsync("Control+Enter");
+        await Expect(page.InterviewerWords()).ToHaveCountAsync(2);
+        await Expect(page.Locator("#transcript .turn.streaming")).ToHaveCountAsync(0, new() { Timeout = (float)TurnTimeout.TotalMilliseconds });
+        await page.GetByRole(AriaRole.Button, new() { Name = "End interview" }).ClickAsync();
+        await page.Locator("#end-confirm").ClickAsync();
+        await page.WaitForURLAsync($"**/i/{invitation.Token}/done");
+        (await site.App.Candidate().GetJson($"/api/v1/sessions/{invitation.Token}"))["status"]!.GetValue<string>().ShouldBe("completed");
+    }
+
     private static async Task PressAsync(ILocator button)
     {
         await button.FocusAsync();
