@@ -19,6 +19,12 @@ public sealed class InterviewPolicy(AnswerScorer scorer)
     {
         if (context.Turns.Count == 0)
         {
+            // Ending before the first answer: the introduction may already stand unanswered (turns here are the
+            // answered ones), so close rather than introduce a second time.
+            if (context.EndRequested)
+            {
+                return Close(context, CloseReason.EndedByCandidate, context.StartingTier);
+            }
             var intro = InterviewScript.Introduction(context.CandidateName, context.JobTitle, context.OrganizationName, context.Plan.Count);
             return new NextMove(MoveKind.Introduce, intro, null, context.StartingTier);
         }

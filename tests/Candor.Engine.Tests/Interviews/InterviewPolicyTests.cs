@@ -156,6 +156,15 @@ public class InterviewPolicyTests
     }
 
     [Fact]
+    public void Ending_before_the_first_answer_closes_instead_of_introducing_again()
+    {
+        // The introduction stands unanswered, so the context holds no answered turn yet.
+        var move = new InterviewRun([Fixtures.SlowQuery, Fixtures.ApiDesign]).Decide(endRequested: true);
+        move.Kind.ShouldBe(MoveKind.Close);
+        move.CloseReason.ShouldBe(CloseReason.EndedByCandidate);
+    }
+
+    [Fact]
     public void Ending_early_closes_politely_without_scores()
     {
         var run = AfterIntro([Fixtures.SlowQuery, Fixtures.ApiDesign]);
