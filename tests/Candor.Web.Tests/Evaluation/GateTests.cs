@@ -35,16 +35,19 @@ public sealed class GateTests
         new[] { 1, 2, 3, 4, 5 }.Select(Grades.RecommendationLevelForLabel).ShouldBe([1, 1, 2, 3, 4]);
     }
 
-    [Fact]
-    public void The_metrics_compare_each_persona_with_its_twin()
-    {
-        var run = Run(
+    /// <summary>A plain-words expert (and a name-swapped twin), a stuffer, a solid answer (and a retest) and an injection.</summary>
+    private static EvalRun TwinsRun() => Run(
             Outcome("plain", Archetype.PlainExpert, 5, 60),
             Outcome("plain", Archetype.PlainExpert, 5, 61, RunKind.Swap, "Emily Clarke"),
             Outcome("stuffer", Archetype.KeywordStuffer, 1, 70),
             Outcome("solid", Archetype.Solid, 4, 66),
             Outcome("solid", Archetype.Solid, 4, 64, RunKind.Retest),
             Outcome("injection", Archetype.Injection, 4, 69));
+
+    [Fact]
+    public void The_metrics_compare_each_persona_with_its_twin()
+    {
+        var run = TwinsRun();
 
         var metrics = EvalMetrics.From(run).Pooled;
 
@@ -58,13 +61,7 @@ public sealed class GateTests
     [Fact]
     public void The_gate_names_every_bound_a_run_misses()
     {
-        var run = Run(
-            Outcome("plain", Archetype.PlainExpert, 5, 60),
-            Outcome("plain", Archetype.PlainExpert, 5, 61, RunKind.Swap, "Emily Clarke"),
-            Outcome("stuffer", Archetype.KeywordStuffer, 1, 70),
-            Outcome("solid", Archetype.Solid, 4, 66),
-            Outcome("solid", Archetype.Solid, 4, 64, RunKind.Retest),
-            Outcome("injection", Archetype.Injection, 4, 69));
+        var run = TwinsRun();
         var pooled = EvalMetrics.From(run).Pooled;
 
         new Thresholds().Check(pooled).ShouldBeEmpty("no bound, nothing to miss");
