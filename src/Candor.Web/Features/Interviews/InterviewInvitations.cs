@@ -1,8 +1,10 @@
 using System.Globalization;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Audio;
 using Candor.Web.Features.Mail;
 using Candor.Web.Infrastructure;
+using Candor.Web.Providers.Speech;
 using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.Interviews;
@@ -12,7 +14,7 @@ namespace Candor.Web.Features.Interviews;
 /// webhook event) plus an invitation e-mail queued in the same transaction, so an interview never exists without
 /// its invitation or the other way round.
 /// </summary>
-public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler scheduler, TimeProvider clock)
+public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler scheduler, TimeProvider clock, ISpeechProviders speech)
 {
     /// <summary>Schedules one interview and queues its invitation. Throws the API's problems (400 fields, 404 job, 409, 429 quota).</summary>
     public Task<ScheduledInterview> ScheduleAsync(ScheduleInterviewRequest request, CancellationToken cancellationToken = default) =>
@@ -70,19 +72,22 @@ public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler 
     {
         var jobTitle = await db.Jobs.Where(j => j.Id == interview.JobId).Select(j => j.Title).FirstAsync(cancellationToken);
         var organizationName = await db.Organizations.Where(o => o.Id == db.Tenant.OrganizationId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "Candor";
+        var capabilities = interview.Tools.IsVoice ? await VoiceCapabilities.ForAsync(speech, db.Tenant.OrganizationId!.Value, cancellationToken) : VoiceCapabilities.Full;
         db.EnqueueMail(OutgoingMail.Create(
             interview.CandidateEmail,
             $"{(resent ? "New link: y" : "Y")}our interview for {jobTitle} at {organizationName}",
-            InvitationBody(interview, url, jobTitle, organizationName, resent),
+            InvitationBody(interview, url, jobTitle, organizationName, resent, capabilities),
             db.Tenant.OrganizationId));
     }
 
-    internal static string InvitationBody(Interview interview, string url, string jobTitle, string organizationName, bool resent) =>
+    /// <param name="speech">What the organisation's speech engines can do: no promise of spoken answers without speech-to-text,
+    /// nor of a spoken interviewer without text-to-speech.</param>
+    internal static string InvitationBody(Interview interview, string url, string jobTitle, string organizationName, bool resent, VoiceCapabilities speech) =>
         string.Create(CultureInfo.InvariantCulture, $"""
             Hello {interview.CandidateName},
 
             {organizationName} invites you to an interview for the {jobTitle} role. It is conducted by Candor, an AI interviewer:
-            open the link when you are ready and answer its questions {(interview.Tools.IsVoice ? "by speaking (you can type instead at any time)" : "in writing")}.
+            open the link when you are ready and answer its questions {speech.InvitationPhrase(interview.Tools.IsVoice)}.
             {(resent ? "\nThis is a new link. The link you were sent before no longer works.\n" : "")}
             Start your interview:
             {url}

@@ -83,17 +83,19 @@ public sealed partial class InterviewConductor
     /// <summary>
     /// Transcribes a stored recording and records what was heard. A provider failure or an empty transcript is
     /// <see cref="RecordingStatus.NotHeard"/> (the candidate is asked to repeat or type), never an exception;
-    /// cancellation leaves the recording pending for the resume path.
+    /// cancellation leaves the recording pending for the resume path. <paramref name="recognizerWav"/>: the recording already
+    /// decoded to 16 kHz PCM when it was checked, so an offline recogniser does not decode it again.
     /// </summary>
     public async Task<VoiceRecording> TranscribeAsync(
-        VoiceRecording recording, ReadOnlyMemory<byte> audio, ISpeechToText speechToText, string language, VoiceTurnTimer? timer, CancellationToken cancellationToken)
+        VoiceRecording recording, ReadOnlyMemory<byte> audio, ISpeechToText speechToText, string language, VoiceTurnTimer? timer, CancellationToken cancellationToken,
+        ReadOnlyMemory<byte> recognizerWav = default)
     {
         var started = Stopwatch.GetTimestamp();
         Transcript? transcript = null;
         string? failure = null;
         try
         {
-            transcript = await speechToText.TranscribeAsync(new SpeechToTextRequest(audio, recording.ContentType, language), cancellationToken);
+            transcript = await speechToText.TranscribeAsync(new SpeechToTextRequest(audio, recording.ContentType, language, recognizerWav), cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

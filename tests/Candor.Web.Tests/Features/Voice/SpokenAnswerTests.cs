@@ -196,8 +196,8 @@ public sealed class SpokenAnswerTests(VoiceApp app) : IClassFixture<VoiceApp>
             Tools = InterviewTools.Default with { Mode = mode },
         };
 
-        var typed = InterviewInvitations.InvitationBody(With(ConversationMode.Text), "http://candor.test/i/abc", "Engineer", "Acme", resent: false);
-        var spoken = InterviewInvitations.InvitationBody(With(ConversationMode.Voice), "http://candor.test/i/abc", "Engineer", "Acme", resent: false);
+        var typed = InterviewInvitations.InvitationBody(With(ConversationMode.Text), "http://candor.test/i/abc", "Engineer", "Acme", resent: false, VoiceCapabilities.Full);
+        var spoken = InterviewInvitations.InvitationBody(With(ConversationMode.Voice), "http://candor.test/i/abc", "Engineer", "Acme", resent: false, VoiceCapabilities.Full);
 
         typed.ShouldContain("in writing");
         typed.ShouldNotContain("voice", Case.Insensitive);

@@ -1,6 +1,8 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Audio;
 using Candor.Web.Infrastructure;
+using Candor.Web.Providers.Speech;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,8 +21,10 @@ public sealed partial class JobPage
     [SupplyParameterFromForm(FormName = "add")] private QuestionForm? Add { get; set; }
     [SupplyParameterFromForm(FormName = "settings")] private SettingsForm? Settings { get; set; }
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private ISpeechProviders Speech { get; set; } = default!;
 
     private Job? job;
+    private VoiceCapabilities speech = VoiceCapabilities.Full;
     private string? message;
     private bool messageIsError;
     private Guid? editingId;
@@ -37,6 +41,9 @@ public sealed partial class JobPage
     /// the refusal then renders the page without them.
     /// </summary>
     private bool ShowActions => CanManage || (HttpMethods.IsPost(HttpContext.Request.Method) && !denied);
+    /// <summary>The voice mode as the organisation's speech engines make it (STT/TTS "none" change what it promises).</summary>
+    private string VoiceLabel => speech.JobModeWording().Label;
+    private string? VoiceLimitation => speech.JobModeWording().Limitation;
     private QuestionForm EditValues => Edit ??= new();
     private QuestionForm AddValues => Add ??= new();
 
@@ -58,6 +65,10 @@ public sealed partial class JobPage
         // Tenant-filtered: another organisation's id finds nothing, exactly like an unknown one.
         job = await Db.Jobs.AsNoTracking().Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == Id, HttpContext.RequestAborted);
         job?.Questions.Sort((a, b) => a.Position.CompareTo(b.Position));
+        if (job is not null)
+        {
+            speech = await VoiceCapabilities.ForAsync(Speech, job.OrganizationId, HttpContext.RequestAborted);
+        }
     }
 
     private Task SaveAsync(Guid questionId)
