@@ -12,6 +12,7 @@ public static class ResultsText
         Recommendation.Hire => "Hire",
         Recommendation.LeanNo => "Lean no",
         Recommendation.NoHire => "No hire",
+        Recommendation.InsufficientEvidence => "Not enough evidence",
         _ => recommendation.ToString(),
     };
 
