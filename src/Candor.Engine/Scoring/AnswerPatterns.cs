@@ -33,8 +33,8 @@ internal static class AnswerPatterns
 
     public static RedFlag? Rambling(AnswerUnits units, int explainingWords, SemanticMatch match, Specifics specifics, StarAnalysis star, string questionKey)
     {
-        // A story with actions and an outcome is an answer, even when it reaches the rubric only loosely.
-        if (explainingWords < RamblingMinWords || match.Coverage.Count == 0 || (star.Has(StarPart.Action) && star.Has(StarPart.Result)))
+        // Someone who says what they did is answering, even when the rubric is reached only loosely.
+        if (explainingWords < RamblingMinWords || match.Coverage.Count == 0 || star.Has(StarPart.Action))
         {
             return null;
         }
