@@ -74,11 +74,24 @@ public sealed partial class JobPage
     private Task SaveAsync(Guid questionId)
     {
         editingId = questionId;
+        var before = job!.Questions.First(q => q.Id == questionId);
+        var input = EditValues.ToInput(questionId);
+        // A reworded question with an untouched guide is allowed (the guide may still fit), but never silently.
+        var keptGuide = before.FollowUpGuide.Length > 0
+            && !string.Equals(before.Text, input.Text?.Trim(), StringComparison.Ordinal)
+            && string.Equals(before.FollowUpGuide, input.Rubric?.FollowUpGuide?.Trim(), StringComparison.Ordinal);
         return ApplyAsync(
-            job!.Questions.Select(q => q.Id == questionId ? EditValues.ToInput(q.Id) : JobQuestionEditor.Unchanged(q)).ToList(),
+            job.Questions.Select(q => q.Id == questionId ? input : JobQuestionEditor.Unchanged(q)).ToList(),
             errorIndex: job.Questions.FindIndex(q => q.Id == questionId),
-            success: $"Question {Position(questionId)} saved.");
+            success: $"Question {Position(questionId)} saved."
+                + (keptGuide ? " Its follow-up guide was kept as it was, written for the old wording: check it still fits." : ""));
     }
+
+    /// <summary>
+    /// Where a question's forms post to: the page itself, scrolled back to that question (and focused by jobs.js), so
+    /// saving or moving a question does not throw the recruiter back to the top of a long list.
+    /// </summary>
+    private string AnchorFor(Guid questionId) => $"/app/jobs/{Id}#question-{questionId}";
 
     private Task MoveAsync(Guid questionId, int offset)
     {
