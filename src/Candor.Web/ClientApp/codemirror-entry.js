@@ -12,11 +12,14 @@ import {
 } from "@codemirror/language";
 import { javascript } from "@codemirror/lang-javascript";
 import { python } from "@codemirror/lang-python";
+import { sql, StandardSQL } from "@codemirror/lang-sql";
 
 const languages = {
   javascript: () => javascript(),
   typescript: () => javascript({ typescript: true }),
   python: () => python(),
+  // Standard SQL: the questions ask for queries, not one database's dialect.
+  sql: () => sql({ dialect: StandardSQL }),
   plain: () => [],
 };
 

@@ -18,8 +18,13 @@ public sealed class InterviewDriver(CandorApp app, Tenant tenant)
         await (await Api.PostJson("/api/v1/jobs", new { title, description = description ?? BackendJobDescription, question_count = questionCount }))
             .Json(HttpStatusCode.Created);
 
-    public async Task<Scheduled> ScheduleAsync(Guid jobId, string name = "Ada Lovelace", string email = "ada@example.com", int? expiresInHours = null, string? externalId = null)
+    /// <summary>
+    /// Schedules through the API. Without <paramref name="email"/> each call is a new candidate (a fresh address): the API
+    /// refuses to schedule the same candidate for the same job twice without an explicit retake.
+    /// </summary>
+    public async Task<Scheduled> ScheduleAsync(Guid jobId, string name = "Ada Lovelace", string? email = null, int? expiresInHours = null, string? externalId = null)
     {
+        email ??= $"ada-{Guid.NewGuid():N}@example.com";
         var body = await (await Api.PostJson("/api/v1/interviews/schedule",
             new { job_id = jobId, candidate = new { name, email }, expires_in_hours = expiresInHours, external_id = externalId }))
             .Json(HttpStatusCode.Created);

@@ -6,6 +6,9 @@ public sealed class Organization
     public required string Name { get; set; }
     public required string Slug { get; set; }
     public string Plan { get; set; } = "essential";
+
+    /// <summary>Where candidates write for help or accommodations (named in invitations); null: the inviting recruiter.</summary>
+    public string? CandidateHelpEmail { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
@@ -16,8 +15,8 @@ public static class AccountForms
             ? returnUrl
             : DefaultLandingPage;
 
-    public static bool IsEmail(string? value) =>
-        value is { Length: > 0 and <= 256 } && StorableText.IsStorable(value) && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.');
+    /// <summary>A deliverable address (see <see cref="EmailAddresses"/>), the same check candidates' addresses get.</summary>
+    public static bool IsEmail(string? value) => EmailAddresses.IsDeliverable(value);
 
     /// <summary>A person's or organisation's name as <see cref="Clean"/> left it: present, at most 200 characters, no control characters.</summary>
     public static bool IsName(string? cleaned) => cleaned is { Length: <= 200 } && StorableText.IsStorable(cleaned);

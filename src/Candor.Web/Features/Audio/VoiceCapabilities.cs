@@ -5,7 +5,7 @@ namespace Candor.Web.Features.Audio;
 /// <summary>
 /// What a voice interview really offers with the organisation's speech engines: <see cref="Hears"/> spoken answers
 /// (speech-to-text is not "none") and <see cref="Speaks"/> the interviewer's words (text-to-speech is not "none").
-/// Every promise to a candidate or recruiter (landing page, invitation e-mail, job page) is worded from this, so
+/// Every promise to a candidate or recruiter (the interview outline behind the landing page and invitation e-mail, the job page) is worded from this, so
 /// STT_PROVIDER=none never promises spoken answers and TTS_PROVIDER=none never promises a spoken interviewer.
 /// </summary>
 public sealed record VoiceCapabilities(bool Hears, bool Speaks)
@@ -18,16 +18,7 @@ public sealed record VoiceCapabilities(bool Hears, bool Speaks)
         return new VoiceCapabilities(engines.SpeechToText is not null, engines.TextToSpeech is not null);
     }
 
-    /// <summary>The end of "answer its questions …" in the invitation e-mail.</summary>
-    public string InvitationPhrase(bool isVoice) => (isVoice, Hears, Speaks) switch
-    {
-        (true, true, true) => "by speaking: the interviewer asks each question aloud and you answer out loud (you can type instead at any time)",
-        (true, true, false) => "by speaking: each question is shown on screen and you answer out loud (you can type instead at any time)",
-        (true, false, true) => "in writing: the interviewer reads each question aloud and you type your answers",
-        _ => "in writing",
-    };
-
-    /// <summary>How the candidate takes part, for the landing page's "What to expect".</summary>
+    /// <summary>How the candidate takes part: a sentence of the landing page's and the invitation's "What to expect".</summary>
     public string CandidateExpectation(bool isVoice) => (isVoice, Hears, Speaks) switch
     {
         (true, true, true) => "The interviewer speaks each question (the words are shown on screen too) and you answer out loud; you can type instead at any time. "
@@ -36,7 +27,7 @@ public sealed record VoiceCapabilities(bool Hears, bool Speaks)
             + "First we check your microphone; you'll need a microphone and a quiet place.",
         (true, false, true) => "The interviewer reads each question aloud (the words are shown on screen too) and you type your answers. "
             + "First we check that you can hear it.",
-        _ => "You type your answers.",
+        _ => "The interviewer's questions appear on screen and you type your answers.",
     };
 
     /// <summary>The job page's label for the voice mode, and what is turned off (null when nothing is).</summary>

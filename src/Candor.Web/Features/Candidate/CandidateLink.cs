@@ -6,7 +6,8 @@ using Candor.Web.Infrastructure;
 namespace Candor.Web.Features.Candidate;
 
 /// <summary>Where a candidate's link stands, as the pages need to know it.</summary>
-public enum CandidateLinkState { Unknown, Expired, Cancelled, Scheduled, InProgress, Completed }
+/// <remarks><see cref="Superseded"/>: a link retired by "Resend invitation" (a newer one was sent).</remarks>
+public enum CandidateLinkState { Unknown, Superseded, Expired, Cancelled, Scheduled, InProgress, Completed }
 
 /// <summary>
 /// A candidate's link opened for a page: the interview and its transcript, read through the conductor
@@ -14,11 +15,10 @@ public enum CandidateLinkState { Unknown, Expired, Cancelled, Scheduled, InProgr
 /// </summary>
 public sealed record CandidateLink(CandidateLinkState State, Interview? Interview, IReadOnlyList<InterviewTurn> Turns, string? OrganizationName)
 {
-    /// <summary>Minutes per question the landing page promises: the budget used to say "about how long".</summary>
-    public const int MinMinutesPerQuestion = 3;
-    public const int MaxMinutesPerQuestion = 4;
-
     public int QuestionCount => Interview?.Plan.Count ?? 0;
+
+    /// <summary>The link opens nothing: the page shows <see cref="CandidateNotice"/> instead.</summary>
+    public bool OpensNothing => State is CandidateLinkState.Unknown or CandidateLinkState.Superseded or CandidateLinkState.Expired or CandidateLinkState.Cancelled;
 
     public static async Task<CandidateLink> OpenAsync(string token, InterviewConductor conductor, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -27,6 +27,12 @@ public sealed record CandidateLink(CandidateLinkState State, Interview? Intervie
             var (interview, turns) = await conductor.ViewAsync(token, cancellationToken);
             var organization = await InterviewConductor.OrganizationNameAsync(db, interview.OrganizationId, cancellationToken);
             return new CandidateLink(StateOf(interview, clock.GetUtcNow()), interview, turns, organization);
+        }
+        catch (ApiProblemException problem) when (problem.Code == Interviews.SupersededLinks.ProblemCode)
+        {
+            var organizationId = await Interviews.SupersededLinks.OrganizationOfAsync(db, ApiKeys.ApiKeySecrets.Hash(token), cancellationToken);
+            var organization = organizationId is { } id ? await InterviewConductor.OrganizationNameAsync(db, id, cancellationToken) : null;
+            return new CandidateLink(CandidateLinkState.Superseded, null, [], organization);
         }
         catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
         {

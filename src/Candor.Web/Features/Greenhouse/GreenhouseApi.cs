@@ -71,7 +71,9 @@ public static class GreenhouseApi
         // The key this request was authenticated with: the completion PATCH must present it back to Greenhouse.
         var greenhouseKey = GreenhouseBasicAuthenticationHandler.PresentedKey(http.Request)!;
         var greenhouseKeyId = Guid.Parse(http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)!.Value);
-        var schedule = new ScheduleInterviewRequest(jobId, new CandidateInput($"{preferredName ?? firstName} {lastName}", candidate.Email), null, null);
+        // Retake: a test sent from Greenhouse is the recruiter's explicit order (each with its own callback URL), and
+        // Greenhouse has no way to answer a "this candidate was already interviewed" warning.
+        var schedule = new ScheduleInterviewRequest(jobId, new CandidateInput($"{preferredName ?? firstName} {lastName}", candidate.Email), null, null, Retake: true);
         try
         {
             var scheduled = await invitations.ScheduleAsync(schedule, interview => db.GreenhouseAssessments.Add(new GreenhouseAssessment

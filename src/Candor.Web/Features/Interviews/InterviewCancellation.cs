@@ -13,9 +13,10 @@ public static class InterviewCancellation
     /// <summary>
     /// Cancels a scheduled or running interview under its row lock, with the interview.cancelled event (and, for a test
     /// Greenhouse ordered, its completion notice) in the same transaction; the candidate's link stops working at once. Cancelling twice is harmless; a finished interview
-    /// is a 409, another organisation's id a 404.
+    /// is a 409, another organisation's id a 404. The candidate is e-mailed a short notice (queued in the same transaction) the
+    /// first time only.
     /// </summary>
-    public static async Task<Interview> CancelAsync(CandorDbContext db, Guid id, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Interview> CancelAsync(CandorDbContext db, CandidateMails mails, Guid id, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         var interview = await db.LockInterview(id)
@@ -30,6 +31,7 @@ public static class InterviewCancellation
                 interview.EndedAt = clock.GetUtcNow();
                 db.AddEvent(WebhookEventTypes.InterviewCancelled, InterviewEvents.Data(interview), interview.EndedAt);
                 await GreenhouseCallbackJob.EnqueueIfOrderedAsync(db, interview, cancellationToken);
+                await mails.EnqueueCancellationNoticeAsync(interview, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 break;
             default:

@@ -6,7 +6,11 @@ using Candor.Web.Data.Entities;
 
 namespace Candor.Web.Features.Interviews;
 
-public sealed record ScheduleInterviewRequest(Guid? JobId, CandidateInput? Candidate, int? ExpiresInHours, string? ExternalId);
+/// <param name="Retake">
+/// True schedules the candidate again although they already completed, or have an open interview for, the same job
+/// (same e-mail, case-insensitive); without it such a request is a 409 <c>duplicate_candidate</c> problem.
+/// </param>
+public sealed record ScheduleInterviewRequest(Guid? JobId, CandidateInput? Candidate, int? ExpiresInHours, string? ExternalId, bool? Retake = null);
 
 public sealed record CandidateInput(string? Name, string? Email);
 

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Candor.Engine.Questions;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
@@ -36,8 +35,13 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
             throw ApiProblemException.Conflict("This job has no questions; add some before scheduling interviews.", "job_has_no_questions");
         }
 
-        await quotas.ConsumeInterviewAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
+        if (request.Retake != true)
+        {
+            await EnsureNotScheduledAlreadyAsync(job, request.Candidate!.Email!.Trim(), now, cancellationToken);
+        }
+
+        await quotas.ConsumeInterviewAsync(db, cancellationToken);
         var interview = new Interview
         {
             Id = Guid.CreateVersion7(),
@@ -59,6 +63,41 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
         db.AddEvent(WebhookEventTypes.InterviewScheduled, InterviewEvents.Data(interview), now);
         return new ScheduledInterview(interview, url);
     }
+
+    /// <summary>
+    /// A candidate who completed this job's interview, or has one open (scheduled and unexpired, or in progress), is
+    /// not scheduled again by accident: 409 <c>duplicate_candidate</c> naming the existing interview, unless the request
+    /// asks for a retake. A transaction-scoped advisory lock on (job, e-mail) makes two concurrent requests for the same
+    /// candidate take turns, so both cannot pass the check.
+    /// </summary>
+    private async Task EnsureNotScheduledAlreadyAsync(Job job, string email, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var normalized = email.ToLowerInvariant();
+        var lockKey = $"schedule:{job.Id:N}:{normalized}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockKey}, 0))", cancellationToken);
+        // ILIKE without wildcards: an exact, case-insensitive match ('_' and '%' are common in addresses, so escaped).
+        var exactly = normalized.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        var existing = await db.Interviews.AsNoTracking()
+            .Where(i => i.JobId == job.Id && EF.Functions.ILike(i.CandidateEmail, exactly))
+            .Where(i => i.Status == InterviewStatus.Completed || i.Status == InterviewStatus.InProgress
+                || (i.Status == InterviewStatus.Scheduled && i.ExpiresAt > now))
+            .OrderByDescending(i => i.CreatedAt)
+            .Select(i => new { i.Id, i.Status })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is null)
+        {
+            return;
+        }
+        var what = existing.Status == InterviewStatus.Completed ? "already completed an interview" : "already has an open interview";
+        throw new ApiProblemException(StatusCodes.Status409Conflict, "Candidate already scheduled",
+            $"{email} {what} for {job.Title}. Send \"retake\": true to schedule another interview anyway.", DuplicateCandidateCode)
+        {
+            Extensions = { ["existing_interview_id"] = existing.Id, ["existing_status"] = CandorJson.EnumName(existing.Status) },
+        };
+    }
+
+    /// <summary>The problem code of a scheduling request for a candidate who already completed or has an open interview for the job.</summary>
+    public const string DuplicateCandidateCode = "duplicate_candidate";
 
     /// <summary>
     /// Gives the interview a fresh candidate token (stored hashed) and returns its link, the only place the token
@@ -86,10 +125,11 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
         }
         else
         {
-            errors.RequireText("candidate.name", request.Candidate.Name, 200).RequireText("candidate.email", request.Candidate.Email, 320);
-            if (!string.IsNullOrWhiteSpace(request.Candidate.Email) && !MailAddress.TryCreate(request.Candidate.Email.Trim(), out _))
+            errors.RequireText("candidate.name", request.Candidate.Name, 200).RequireText("candidate.email", request.Candidate.Email, EmailAddresses.MaxLength);
+            if (!string.IsNullOrWhiteSpace(request.Candidate.Email) && request.Candidate.Email.Trim().Length <= EmailAddresses.MaxLength
+                && !EmailAddresses.IsDeliverable(request.Candidate.Email.Trim()))
             {
-                errors.Add("candidate.email", "The field 'candidate.email' must be an e-mail address.");
+                errors.Add("candidate.email", "The field 'candidate.email' must be a deliverable e-mail address of the form name@example.com.");
             }
         }
         if (request.ExpiresInHours is { } hours && (hours < 1 || hours > settings.Interviews.MaxExpiryHours))

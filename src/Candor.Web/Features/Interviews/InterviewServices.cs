@@ -11,6 +11,7 @@ public static class InterviewServices
         services.AddScoped<InterviewConductor>();
         services.AddScoped<InterviewScheduler>();
         services.AddScoped<InterviewInvitations>();
+        services.AddScoped<CandidateMails>();
         services.AddJobHandler<ScoreAnswerJob>(ScoreAnswerJob.JobKind);
         services.AddJobHandler<BuildReportJob>(BuildReportJob.JobKind);
         services.AddSingleton<InterviewSweeper>();

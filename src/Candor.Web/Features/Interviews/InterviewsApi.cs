@@ -58,8 +58,8 @@ public static class InterviewsApi
         TypedResults.Ok(await reader.ReadAsync(id, cancellationToken, withAudio: true) ?? throw ApiProblemException.NotFound($"Interview {id}"));
 
     /// <summary>Cancels a scheduled or running interview; the candidate's link stops working at once.</summary>
-    private static async Task<Ok<InterviewStatusResponse>> Cancel(Guid id, CandorDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ToStatus(await InterviewCancellation.CancelAsync(db, id, clock, cancellationToken)));
+    private static async Task<Ok<InterviewStatusResponse>> Cancel(Guid id, CandorDbContext db, CandidateMails mails, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ToStatus(await InterviewCancellation.CancelAsync(db, mails, id, clock, cancellationToken)));
 
     private static async Task<Interview> LoadAsync(CandorDbContext db, Guid id, CancellationToken cancellationToken) =>
         await db.Interviews.AsNoTracking().Include(i => i.Job).Include(i => i.Turns).AsSplitQuery()

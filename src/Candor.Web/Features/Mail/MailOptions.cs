@@ -22,11 +22,12 @@ public sealed class SmtpOptions
 }
 
 /// <summary>
-/// One e-mail. Plain text only: every message Candor sends is a short notice with a link, and plain text
-/// renders everywhere. <see cref="OrganizationId"/> lets the dev outbox show an admin their organisation's mail only.
+/// One e-mail: <see cref="Body"/> is the plain text every client can show; <see cref="Html"/>, when set, is the same
+/// message as HTML, and the two go out as multipart/alternative (clients pick the richer one they support).
+/// <see cref="OrganizationId"/> lets the dev outbox show an admin their organisation's mail only.
 /// </summary>
-public sealed record OutgoingMail(Guid Id, string To, string Subject, string Body, Guid? OrganizationId)
+public sealed record OutgoingMail(Guid Id, string To, string Subject, string Body, Guid? OrganizationId, string? Html = null)
 {
-    public static OutgoingMail Create(string to, string subject, string body, Guid? organizationId) =>
-        new(Guid.CreateVersion7(), to, subject, body, organizationId);
+    public static OutgoingMail Create(string to, string subject, string body, Guid? organizationId, string? html = null) =>
+        new(Guid.CreateVersion7(), to, subject, body, organizationId, html);
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Mail;
+using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
 using Candor.Web.Data;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace Candor.Web.Features.Mail;
 
@@ -27,6 +29,11 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSender
             SubjectEncoding = Encoding.UTF8,
         };
         message.Headers.Add("Message-ID", $"<{mail.Id:N}@candor>");
+        if (mail.Html is not null)
+        {
+            // Body (text/plain) plus this view make the message multipart/alternative.
+            message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(mail.Html, Encoding.UTF8, MediaTypeNames.Text.Html));
+        }
         using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = smtp.EnableSsl };
         if (!string.IsNullOrEmpty(smtp.Username))
         {
@@ -42,7 +49,9 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSender
 /// </summary>
 public sealed class FolderMailSender(IOptions<MailOptions> options, IHostEnvironment environment, TimeProvider clock) : IMailSender
 {
-    public sealed record StoredMail(Guid Id, string To, string Subject, string Body, Guid? OrganizationId, DateTimeOffset SentAt);
+    /// <param name="Body">The plain-text part.</param>
+    /// <param name="Html">The HTML part, when the message has one.</param>
+    public sealed record StoredMail(Guid Id, string To, string Subject, string Body, Guid? OrganizationId, DateTimeOffset SentAt, string? Html = null);
 
     public string Folder => Path.GetFullPath(options.Value.Folder, environment.ContentRootPath);
 
@@ -53,7 +62,7 @@ public sealed class FolderMailSender(IOptions<MailOptions> options, IHostEnviron
         // Named by the message id, so a retried job rewrites the same files instead of adding a copy.
         var basePath = Path.Combine(Folder, $"{mail.Id:N}");
         await WriteAtomicallyAsync(basePath + ".eml", ToEml(mail, options.Value.Smtp.From, sentAt), cancellationToken);
-        var stored = new StoredMail(mail.Id, mail.To, mail.Subject, mail.Body, mail.OrganizationId, sentAt);
+        var stored = new StoredMail(mail.Id, mail.To, mail.Subject, mail.Body, mail.OrganizationId, sentAt, mail.Html);
         await WriteAtomicallyAsync(basePath + ".json", JsonSerializer.Serialize(stored, CandorJson.Options), cancellationToken);
     }
 
@@ -91,18 +100,20 @@ public sealed class FolderMailSender(IOptions<MailOptions> options, IHostEnviron
         return [.. messages.OrderByDescending(m => m.SentAt)];
     }
 
+    /// <summary>The message as an SMTP server would receive it (MimeKit writes the MIME structure and encodings).</summary>
     private static string ToEml(OutgoingMail mail, string from, DateTimeOffset sentAt)
     {
-        var text = new StringBuilder()
-            .Append("From: ").Append(from).Append("\r\n")
-            .Append("To: ").Append(mail.To).Append("\r\n")
-            .Append("Subject: =?utf-8?B?").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(mail.Subject))).Append("?=\r\n")
-            .Append("Date: ").Append(sentAt.ToString("r")).Append("\r\n")
-            .Append("Message-ID: <").Append(mail.Id.ToString("N")).Append("@candor>\r\n")
-            .Append("MIME-Version: 1.0\r\n")
-            .Append("Content-Type: text/plain; charset=utf-8\r\n")
-            .Append("Content-Transfer-Encoding: 8bit\r\n\r\n")
-            .Append(mail.Body.ReplaceLineEndings("\r\n"));
-        return text.ToString();
+        var message = new MimeMessage
+        {
+            Subject = mail.Subject,
+            Date = sentAt,
+            MessageId = $"{mail.Id:N}@candor",
+            Body = new BodyBuilder { TextBody = mail.Body, HtmlBody = mail.Html }.ToMessageBody(),
+        };
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse(mail.To));
+        using var stream = new MemoryStream();
+        message.WriteTo(FormatOptions.Default, stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -60,7 +60,7 @@ public sealed partial class InterviewConductor
         var hash = ApiKeySecrets.Hash(token);
         var interview = await db.Interviews.IgnoreQueryFilters().Include(i => i.Job)
             .FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken)
-            ?? throw ApiProblemException.NotFound("This interview link");
+            ?? throw await UnknownLinkAsync(hash, cancellationToken);
         db.Tenant.Set(interview.OrganizationId);
         return interview;
     }
@@ -72,10 +72,16 @@ public sealed partial class InterviewConductor
         var hash = ApiKeySecrets.Hash(token);
         var interview = await db.Interviews.FromSql($"SELECT * FROM interviews WHERE token_hash = {hash} FOR UPDATE")
             .IgnoreQueryFilters().Include(i => i.Job).FirstOrDefaultAsync(cancellationToken)
-            ?? throw ApiProblemException.NotFound("This interview link");
+            ?? throw await UnknownLinkAsync(hash, cancellationToken);
         db.Tenant.Set(interview.OrganizationId);
         return interview;
     }
+
+    /// <summary>A token that opens no interview: a link retired by a resend (410 link_superseded), or no link at all (404).</summary>
+    private async Task<ApiProblemException> UnknownLinkAsync(string hash, CancellationToken cancellationToken) =>
+        await Interviews.SupersededLinks.OrganizationOfAsync(db, hash, cancellationToken) is null
+            ? ApiProblemException.NotFound("This interview link")
+            : Interviews.SupersededLinks.Problem();
 
     private static SessionTurn ToSessionTurn(Interview interview, InterviewTurn turn, IReadOnlyList<InterviewTurn> turns) =>
         new(turn.Id, turn.Kind, turn.Prompt, Done: turn.Kind == TurnKind.Closing, SessionProgress.For(interview, turns), CandorJson.EnumName(interview.Status));

@@ -32,8 +32,12 @@ public sealed class IdempotencyTests(CandorApp app) : IClassFixture<CandorApp>
         JsonNode.Parse(replayText)!["interview_id"]!.GetValue<Guid>().ShouldBe(JsonNode.Parse(firstText)!["interview_id"]!.GetValue<Guid>());
         (await CountInterviewsAsync(tenant)).ShouldBe(1);
 
-        // Without the header nothing is deduplicated.
-        (await tenant.Client.PostRaw(SchedulePath, body)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        // Without the header nothing is replayed: the request runs again, finds the candidate already scheduled (409),
+        // and an explicit retake schedules a second interview.
+        var again = await (await tenant.Client.PostRaw(SchedulePath, body)).Problem(HttpStatusCode.Conflict);
+        again["code"]!.GetValue<string>().ShouldBe("duplicate_candidate");
+        (await tenant.Client.PostRaw(SchedulePath, JsonBody(new { job_id = jobId, candidate = new { name = "Ada Lovelace", email = "ada@example.com" }, retake = true })))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
         (await CountInterviewsAsync(tenant)).ShouldBe(2);
     }
 
@@ -138,7 +142,8 @@ public sealed class IdempotencyTests(CandorApp app) : IClassFixture<CandorApp>
         var secondClient = app.WithBearer(second["key"]!.GetValue<string>());
 
         var first = await Post(tenant.Client, SchedulePath, ScheduleBody(jobId), "shared-key");
-        var other = await Post(secondClient, SchedulePath, ScheduleBody(jobId), "shared-key");
+        // Another candidate: the same one again would be a duplicate (409) whatever the key.
+        var other = await Post(secondClient, SchedulePath, ScheduleBody(jobId, "grace@example.com"), "shared-key");
         other.StatusCode.ShouldBe(HttpStatusCode.Created);
         other.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
         (await InterviewIdOf(other)).ShouldNotBe(await InterviewIdOf(first));

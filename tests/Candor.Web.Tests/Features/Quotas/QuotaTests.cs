@@ -141,7 +141,8 @@ public sealed class QuotaTests(SmallQuotaApp app) : IClassFixture<SmallQuotaApp>
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/interviews/schedule")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { job_id = jobId, candidate = new { name = "Ada", email = "ada@example.com" } }),
+            // A new candidate each time (the same one twice is a duplicate, 409); a retried key repeats its own body.
+            Content = System.Net.Http.Json.JsonContent.Create(new { job_id = jobId, candidate = new { name = "Ada", email = $"ada-{idempotencyKey ?? Guid.NewGuid().ToString("N")}@example.com" } }),
         };
         if (idempotencyKey is not null)
         {

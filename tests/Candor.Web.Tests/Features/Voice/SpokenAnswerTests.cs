@@ -4,6 +4,7 @@ using Candor.Web.Data.Entities;
 using Candor.Web.Features.Audio;
 using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Sessions;
+using Candor.Web.Infrastructure;
 using Candor.Web.Tests.Infrastructure;
 using Candor.Web.Tests.Providers.Speech;
 using Microsoft.EntityFrameworkCore;
@@ -196,13 +197,15 @@ public sealed class SpokenAnswerTests(VoiceApp app) : IClassFixture<VoiceApp>
             Tools = InterviewTools.Default with { Mode = mode },
         };
 
-        var typed = InterviewInvitations.InvitationBody(With(ConversationMode.Text), "http://candor.test/i/abc", "Engineer", "Acme", resent: false, VoiceCapabilities.Full);
-        var spoken = InterviewInvitations.InvitationBody(With(ConversationMode.Voice), "http://candor.test/i/abc", "Engineer", "Acme", resent: false, VoiceCapabilities.Full);
+        string Invitation(Interview interview) => CandidateMails.Invitation(interview, InterviewOutline.Of(interview, new InterviewOptions()),
+            "http://candor.test/i/abc", "Engineer", "Acme", "help@acme.example", resent: false).Text;
+        var typed = Invitation(With(ConversationMode.Text));
+        var spoken = Invitation(With(ConversationMode.Voice));
 
-        typed.ShouldContain("in writing");
+        typed.ShouldContain("you type your answers");
         typed.ShouldNotContain("voice", Case.Insensitive);
         typed.ShouldNotContain("speak", Case.Insensitive);
-        spoken.ShouldContain("by speaking");
+        spoken.ShouldContain("answer out loud");
         spoken.ShouldContain("type instead");
     }
 

@@ -41,7 +41,8 @@ public sealed class VoiceWordingTests(VoiceApp app) : IClassFixture<VoiceApp>
 
         if (hears)
         {
-            mail.ShouldContain("by speaking");
+            mail.ShouldContain("spoken interview");
+            mail.ShouldContain("answer out loud");
             landing.ShouldContain("spoken interview");
             landing.ShouldContain("answer out loud");
             landing.ShouldContain("after each spoken answer", Case.Insensitive);
@@ -50,8 +51,8 @@ public sealed class VoiceWordingTests(VoiceApp app) : IClassFixture<VoiceApp>
         }
         else
         {
-            mail.ShouldNotContain("by speaking");
-            mail.ShouldContain("in writing");
+            mail.ShouldNotContain("out loud");
+            mail.ShouldContain("written interview");
             landing.ShouldContain("written interview");
             landing.ShouldNotContain("out loud");
             landing.ShouldNotContain("microphone");
@@ -62,13 +63,14 @@ public sealed class VoiceWordingTests(VoiceApp app) : IClassFixture<VoiceApp>
 
         if (speaks)
         {
-            mail.ShouldContain("aloud");
+            mail.ShouldContain(hears ? "The interviewer speaks each question" : "The interviewer reads each question aloud");
             landing.ShouldContain(hears ? "The interviewer speaks each question" : "The interviewer reads each question aloud");
             jobPage.ShouldContain("the interviewer speaks");
         }
         else
         {
             mail.ShouldNotContain("aloud");
+            mail.ShouldNotContain("speaks each question");
             landing.ShouldNotContain("The interviewer speaks");
             landing.ShouldNotContain("aloud");
             landing.ShouldNotContain("speakers");
