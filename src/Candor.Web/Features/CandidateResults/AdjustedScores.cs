@@ -17,9 +17,9 @@ public sealed record AdjustedResultResponse(int Overall, Recommendation Recommen
 public static class AdjustedScores
 {
     /// <summary>
-    /// Null when nobody overrode a score (or there is no report yet). An answer's score moves by each overridden
-    /// criterion's change times that criterion's weight for the question's kind, so an answer nobody touched keeps
-    /// the AI's score exactly. The overall and recommendation are then rebuilt by <see cref="ReportBuilder"/> from
+    /// Null when nobody overrode a score (or there is no report yet). An answer's score is scaled by how its weighted
+    /// criteria (the scorer's weights for the question's kind) change, so an answer nobody touched keeps the AI's
+    /// score exactly. The overall and recommendation are then rebuilt by <see cref="ReportBuilder"/> from
     /// the adjusted answers, the same rules that built the AI's report (each question counts its latest scored turn).
     /// </summary>
     public static AdjustedResultResponse? Compute(
@@ -58,14 +58,22 @@ public static class AdjustedScores
             return evaluation;
         }
         var weights = AnswerScorer.WeightsFor(turn.QuestionKey is { } key && kinds.TryGetValue(key, out var kind) ? kind : default);
-        var change = evaluation.Criteria.Sum(c => overrides.TryGetValue(c.Criterion, out var human) ? Weight(weights, c.Criterion) * (human - c.Score) : 0);
-        var score = Math.Clamp((int)Math.Round(evaluation.Score + change, MidpointRounding.AwayFromZero), 0, 100);
+        var before = Weighted(weights, evaluation.Criteria, _ => null);
+        var after = Weighted(weights, evaluation.Criteria, c => overrides.TryGetValue(c, out var human) ? human : null);
+        // The AI's answer score moves in proportion to its weighted criteria: unchanged criteria keep it exactly, and
+        // every criterion at 0 makes it 0, whatever else the scorer folded into its own figure.
+        var score = before <= 0 ? after : evaluation.Score * after / before;
+        score = Math.Clamp(Math.Round(score, MidpointRounding.AwayFromZero), 0, 100);
         return evaluation with
         {
-            Score = score,
+            Score = (int)score,
             Criteria = [.. evaluation.Criteria.Select(c => overrides.TryGetValue(c.Criterion, out var human) ? c with { Score = human } : c)],
         };
     }
+
+    private static double Weighted(
+        (double Relevance, double Depth, double Structure, double Communication) weights, IReadOnlyList<CriterionScore> criteria, Func<string, int?> human) =>
+        criteria.Sum(c => Weight(weights, c.Criterion) * (human(c.Criterion) ?? c.Score));
 
     private static double Weight((double Relevance, double Depth, double Structure, double Communication) weights, string criterion) => criterion switch
     {
