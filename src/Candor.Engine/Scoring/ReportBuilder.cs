@@ -182,20 +182,20 @@ public sealed class ReportBuilder
     {
         if (answered == 0)
         {
-            return $"No questions were answered ({asked} of {planned} asked), so there is nothing to assess. Recommendation: {Wire(recommendation)}.";
+            return $"No questions were answered ({asked} of {planned} asked), so there is nothing to assess. Recommendation: {Words(recommendation)}.";
         }
         if (assessed == 0)
         {
-            return $"Answered {answered} of {planned} planned questions, but speech recognition was unsure of every answer, so none was scored: listen to the recordings. Recommendation: {Wire(recommendation)}.";
+            return $"Answered {answered} of {planned} planned questions, but speech recognition was unsure of every answer, so none was scored: listen to the recordings. Recommendation: {Words(recommendation)}.";
         }
 
-        var first = $"Answered {answered} of {planned} planned questions ({asked} asked) with an overall score of {overall}; recommendation: {Wire(recommendation)}.";
+        var first = $"Answered {answered} of {planned} planned questions ({asked} asked) with an overall score of {overall}; recommendation: {Words(recommendation)}.";
         var best = competencies.OrderByDescending(c => c.Score).First();
         var worst = competencies.OrderBy(c => c.Score).First();
         var second = best.Name == worst.Name
             ? $"All questions assessed {Humanize(best.Name)} ({best.Score})."
             : $"Strongest area: {Humanize(best.Name)} ({best.Score}); weakest: {Humanize(worst.Name)} ({worst.Score}).";
-        var third = flags.Count == 0 ? string.Empty : $" Review the red flags: {string.Join(", ", flags.Select(f => f.Code).Distinct(StringComparer.Ordinal))}.";
+        var third = flags.Count == 0 ? string.Empty : $" Review the red flags: {string.Join(", ", flags.Select(f => Humanize(f.Code)).Distinct(StringComparer.Ordinal))}.";
         var unsure = answered - assessed;
         var fourth = unsure == 0 ? string.Empty
             : $" {unsure} spoken {(unsure == 1 ? "answer had" : "answers had")} low speech recognition confidence and {(unsure == 1 ? "was" : "were")} not scored: listen to the recordings.";
@@ -203,6 +203,9 @@ public sealed class ReportBuilder
     }
 
     private static string Humanize(string snake) => snake.Replace('_', ' ');
+
+    /// <summary>A recommendation in words for the summary people read ("lean no"): codes stay in the API's fields.</summary>
+    private static string Words(Recommendation recommendation) => Humanize(Wire(recommendation));
 
     /// <summary>The snake_case wire name of a recommendation (strong_hire, hire, lean_no, no_hire, insufficient_evidence).</summary>
     public static string Wire(Recommendation recommendation) => recommendation switch
