@@ -9,6 +9,7 @@ using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
+using Candor.Web.Features.Rooms;
 using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Sessions;
 using Candor.Web.Features.Shell;
@@ -82,6 +83,9 @@ public static class Platform
         api.MapApiKeysApi();
         api.MapUsageApi();
         api.MapWebhooksApi();
+        api.MapRoomsApi();
+        api.MapRoomAiApi();
+        api.MapWeaknessesApi();
         return app;
     }
 }
