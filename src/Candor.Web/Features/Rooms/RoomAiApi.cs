@@ -114,7 +114,7 @@ public static class RoomAiApi
     }
 
     private static async Task<Accepted<AiJobAccepted>> Hint(Guid roomId, RoomHintRequest request, HttpContext http, RoomAccess access,
-        RoomAiGate gate, IProblemCatalog problems, CandorDbContext db, CancellationToken cancellationToken)
+        RoomAiGate gate, [FromServices] IProblemCatalog problems, CandorDbContext db, CancellationToken cancellationToken)
     {
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.AiUse, cancellationToken);
         var errors = new FieldErrors().OptionalText("code", request.Code, RoomsApi.MaxCodeLength).OptionalText("problem_id", request.ProblemId, 200);
@@ -127,11 +127,13 @@ public static class RoomAiApi
                 ? ApiProblemException.Conflict("This room has no problem yet, so there is nothing to hint at. Pass problem_id.", "no_problem")
                 : new FieldErrors().Add("problem_id", $"There is no problem '{request.ProblemId}'.").ToException();
         }
-        if (await RoomAiGate.HintsAskedAsync(db, roomId, problem.Id, cancellationToken) >= HintGiver.MaxHints)
+        return await gate.EnqueueAsync(caller, RoomAiKind.Hint, request with { ProblemId = problem.Id }, cancellationToken, afterLimits: async () =>
         {
-            throw ApiProblemException.Conflict($"All {HintGiver.MaxHints} hints for this problem have been given.", "no_hints_left");
-        }
-        return await gate.EnqueueAsync(caller, RoomAiKind.Hint, request with { ProblemId = problem.Id }, cancellationToken);
+            if (await RoomAiGate.HintsAskedAsync(db, roomId, problem.Id, cancellationToken) >= HintGiver.MaxHints)
+            {
+                throw ApiProblemException.Conflict($"All {HintGiver.MaxHints} hints for this problem have been given.", "no_hints_left");
+            }
+        });
     }
 
     private static async Task<Accepted<AiJobAccepted>> Review(Guid roomId, RoomReviewRequest request, HttpContext http, RoomAccess access,
@@ -217,7 +219,7 @@ public static class RoomAiApi
 public sealed class RoomAiGate(CandorDbContext db, ChatClientFactory clients, IOptions<RoomAiOptions> options, IOptions<JobQueueOptions> queues, TimeProvider clock)
 {
     public async Task<Accepted<AiJobAccepted>> EnqueueAsync<TRequest>(RoomCaller caller, RoomAiKind kind, TRequest request, CancellationToken cancellationToken,
-        Action<RoomAiRequest>? onAccepted = null)
+        Action<RoomAiRequest>? onAccepted = null, Func<Task>? afterLimits = null)
     {
         var room = caller.Room;
         if (await clients.GetClientAsync(room.OrganizationId, cancellationToken) is { } client && client.GetService<CircuitBreaker>() is { IsOpen: true })
@@ -251,6 +253,11 @@ public sealed class RoomAiGate(CandorDbContext db, ChatClientFactory clients, IO
                     "rate_limited")
                 { RetryAfter = TimeSpan.FromSeconds(seconds) };
             }
+        }
+
+        if (afterLimits is not null)
+        {
+            await afterLimits();
         }
 
         var (jobKind, queue) = kind switch

@@ -6,6 +6,7 @@ using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.CodeRuns;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,7 @@ public static class RoomsApi
     }
 
     private static async Task<Created<CreateRoomResponse>> Create(
-        CreateRoomRequest request, CandorDbContext db, IProblemCatalog problems, IOptions<CandorOptions> options, TimeProvider clock,
+        CreateRoomRequest request, CandorDbContext db, [FromServices] IProblemCatalog problems, IOptions<CandorOptions> options, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -112,7 +113,7 @@ public static class RoomsApi
         return TypedResults.Created($"/api/v1/rooms/{room.Id}", new CreateRoomResponse(room.Id, mode, candidateUrl, token, interviewerUrl));
     }
 
-    private static async Task<Ok<RoomView>> Get(Guid roomId, HttpContext http, RoomAccess access, CandorDbContext db, IProblemCatalog problems,
+    private static async Task<Ok<RoomView>> Get(Guid roomId, HttpContext http, RoomAccess access, CandorDbContext db, [FromServices] IProblemCatalog problems,
         CancellationToken cancellationToken)
     {
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.CodeView, cancellationToken);
@@ -126,7 +127,7 @@ public static class RoomsApi
     }
 
     private static async Task<Ok<RunCodeResponse>> Run(Guid roomId, RunCodeRequest request, HttpContext http, RoomAccess access,
-        CandorDbContext db, IProblemCatalog problems, ICodeRunner runner, TimeProvider clock, CancellationToken cancellationToken)
+        CandorDbContext db, [FromServices] IProblemCatalog problems, [FromServices] ICodeRunner runner, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.CodeEdit, cancellationToken);
         var errors = new FieldErrors();
