@@ -54,7 +54,13 @@ public sealed class JobPageLayoutTests(BrowserSite site)
                 boxes.Add(((await control.TextContentAsync())!.Trim(), box));
             }
         }
-        boxes.Count.ShouldBeGreaterThanOrEqualTo(4, "move up, move down, edit, remove and the save button are shown");
+        boxes.Count.ShouldBeGreaterThanOrEqualTo(5, "move up, move down, edit, remove and the save button are shown");
+        // The row of buttons stays together above the open panel, rather than scattered around the form.
+        var panel = (await card.Locator(".disclosure-panel").First.BoundingBoxAsync())!;
+        foreach (var (name, box) in boxes.Where(b => !b.Name.StartsWith("Save", StringComparison.Ordinal)))
+        {
+            (box.Y + box.Height).ShouldBeLessThanOrEqualTo(panel.Y + 0.5f, $"'{name}' sits above the open edit panel at {width} px wide");
+        }
         for (var i = 0; i < boxes.Count; i++)
         {
             for (var j = i + 1; j < boxes.Count; j++)
