@@ -1,5 +1,8 @@
 using System.Net;
+using Candor.Web.Features.Accounts;
 using Candor.Web.Tests.Features.Rooms;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -115,5 +118,59 @@ public sealed class RoomPageTests(RoomSite site) : IClassFixture<RoomSite>
         await stranger.GotoAsync($"/rooms/{roomId}#token=crt_not-a-real-token");
         await Expect(stranger.Locator("#room-status")).ToHaveTextAsync("The room link's token is not valid.");
         await stranger.ShouldHaveNoSeriousAccessibilityViolationsAsync("coding room with a bad link");
+    }
+}
+
+public sealed class PeerRoomTests(RoomSite site) : IClassFixture<RoomSite>
+{
+    private const string Attempt = "def two_sum(nums, target):\n    for i in range(len(nums)):\n        for j in range(len(nums)):\n            if nums[i] + nums[j] == target:\n                return [i, j]\n";
+
+    [Fact]
+    public async Task In_a_peer_room_the_interviewer_sees_the_candidates_runs_and_holds_the_ai_tools()
+    {
+        var tenant = await site.App.CreateTenantAsync("Fabrikam");
+        var interviewerEmail = await MemberAsync(tenant.OrganizationId);
+        var (_, _, _, created) = await site.App.CreateRoomAsync(tenant, mode: "peer", email: "peer@example.com");
+
+        var interviewer = await site.NewPageAsync(BrowserSite.Desktop);
+        await interviewer.LogInAsync(interviewerEmail);
+        await interviewer.GotoAsync(created["interviewer_url"]!.GetValue<string>());
+        await Expect(interviewer.GetByRole(AriaRole.Heading, new() { Name = "Runs and submissions" })).ToBeVisibleAsync();
+        await Expect(interviewer.Locator("#runs-list")).ToContainTextAsync("No runs yet.");
+
+        var candidate = await site.NewPageAsync(BrowserSite.Desktop);
+        await candidate.GotoAsync(created["candidate_url"]!.GetValue<string>());
+        await Expect(candidate.GetByRole(AriaRole.Button, new() { Name = "Run examples" })).ToBeVisibleAsync();
+        // Hints and reviews are the interviewer's tools in a peer room, and there is no AI conversation.
+        await Expect(candidate.GetByRole(AriaRole.Button, new() { Name = "Get a hint" })).ToBeHiddenAsync();
+        await Expect(candidate.GetByRole(AriaRole.Button, new() { Name = "Review my code" })).ToBeHiddenAsync();
+        await Expect(candidate.Locator("#chat")).ToBeHiddenAsync();
+
+        await candidate.GetByRole(AriaRole.Textbox, new() { Name = "Code editor" }).ClickAsync();
+        await candidate.Keyboard.PressAsync("Control+A");
+        await candidate.Keyboard.InsertTextAsync(Attempt);
+        await candidate.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
+        await Expect(candidate.Locator("#run-result")).ToContainTextAsync("of 3 tests pass");
+
+        await Expect(interviewer.Locator("#runs-list")).ToContainTextAsync("Submit at");
+        await interviewer.GetByRole(AriaRole.Button, new() { Name = "Open in the editor" }).ClickAsync();
+        await interviewer.GetByRole(AriaRole.Button, new() { Name = "Review the code" }).ClickAsync();
+        await Expect(interviewer.Locator("#review")).ToContainTextAsync("Line 3:");
+        await interviewer.ShouldHaveNoSeriousAccessibilityViolationsAsync("peer room, interviewer's view");
+        await candidate.ShouldHaveNoSeriousAccessibilityViolationsAsync("peer room, candidate's view");
+    }
+
+    private async Task<string> MemberAsync(Guid organizationId)
+    {
+        var email = $"interviewer-{Guid.NewGuid():N}@example.com";
+        await using var scope = site.App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CandorUser>>();
+        var created = await users.CreateAsync(new CandorUser
+        {
+            Id = Guid.CreateVersion7(), OrganizationId = organizationId, UserName = email, Email = email, EmailConfirmed = true,
+            DisplayName = "Interviewer", Role = MemberRole.Recruiter, CreatedAt = DateTimeOffset.UtcNow,
+        }, RecruiterPage.Password);
+        created.Succeeded.ShouldBeTrue(string.Join(" ", created.Errors.Select(e => e.Description)));
+        return email;
     }
 }
