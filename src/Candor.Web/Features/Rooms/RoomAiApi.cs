@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Candor.Engine.Technical;
@@ -234,8 +235,8 @@ public sealed class RoomAiGate(CandorDbContext db, ChatClientFactory clients, IO
         var now = clock.GetUtcNow();
         var limit = kind switch
         {
-            RoomAiKind.Hint => (Count: options.Value.HintsPerWindow, Window: options.Value.HintWindow, What: "hints"),
-            RoomAiKind.Message => (Count: options.Value.MessagesPerWindow, Window: options.Value.MessageWindow, What: "messages"),
+            RoomAiKind.Hint => (Count: options.Value.HintsPerWindow, Window: options.Value.HintWindow, What: "asked for {0} hints"),
+            RoomAiKind.Message => (Count: options.Value.MessagesPerWindow, Window: options.Value.MessageWindow, What: "sent {0} messages"),
             _ => (Count: 0, Window: TimeSpan.Zero, What: ""),
         };
         if (limit.Count > 0)
@@ -249,7 +250,7 @@ public sealed class RoomAiGate(CandorDbContext db, ChatClientFactory clients, IO
                 var retryAfter = recent[recent.Count - limit.Count] + limit.Window - now;
                 var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
                 throw new ApiProblemException(StatusCodes.Status429TooManyRequests, "Too many requests",
-                    $"You've sent {limit.Count} {limit.What} in the last {Describe(limit.Window)}. You can send another in {Describe(TimeSpan.FromSeconds(seconds))}.",
+                    $"You've {string.Format(CultureInfo.InvariantCulture, limit.What, limit.Count)} in the last {Describe(limit.Window, single: true)}. You can try again in {Describe(TimeSpan.FromSeconds(seconds))}.",
                     "rate_limited")
                 { RetryAfter = TimeSpan.FromSeconds(seconds) };
             }
@@ -299,9 +300,13 @@ public sealed class RoomAiGate(CandorDbContext db, ChatClientFactory clients, IO
         return requests.Count(r => r.RootElement.TryGetProperty("problem_id", out var id) && id.GetString() == problemId);
     }
 
-    private static string Describe(TimeSpan span) => span.TotalSeconds < 90
-        ? $"{Math.Ceiling(span.TotalSeconds):0} second{(Math.Ceiling(span.TotalSeconds) == 1 ? "" : "s")}"
-        : $"{Math.Ceiling(span.TotalMinutes):0} minutes";
+    /// <param name="single">"the last minute" rather than "the last 1 minute".</param>
+    private static string Describe(TimeSpan span, bool single = false) => span switch
+    {
+        _ when single && span == TimeSpan.FromMinutes(1) => "minute",
+        _ when span.TotalSeconds < 90 => $"{Math.Ceiling(span.TotalSeconds):0} second{(Math.Ceiling(span.TotalSeconds) == 1 ? "" : "s")}",
+        _ => $"{Math.Ceiling(span.TotalMinutes):0} minutes",
+    };
 }
 
 public sealed record RoomAiJobPayload(Guid RequestId);

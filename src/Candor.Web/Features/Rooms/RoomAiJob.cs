@@ -23,10 +23,12 @@ public sealed class RoomAiJob(CandorDbContext db, IProblemCatalog problems, Chat
     {
         var requestId = payload.Deserialize<RoomAiJobPayload>(CandorJson.Options)!.RequestId;
         var request = await db.Set<RoomAiRequest>().FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
-        if (request is null || request.CompletedAt is not null || request.FailedAt is not null)
+        if (request is null || request.CompletedAt is not null)
         {
             return; // the room was deleted, or a previous run of this job already finished it
         }
+        // Running again after failing for good: an operator replayed the dead job once the cause was fixed.
+        request.FailedAt = null;
         var room = await db.Set<Room>().FirstAsync(r => r.Id == request.RoomId, cancellationToken);
         var client = await clients.GetClientAsync(room.OrganizationId, cancellationToken);
         try

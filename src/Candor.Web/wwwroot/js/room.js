@@ -197,6 +197,34 @@ async function start() {
     }));
   }
 
+  if (room.role === "interviewer") {
+    review.textContent = "Review the code";
+    hint.textContent = "Get a hint for the candidate";
+    $("runs").hidden = false;
+    let seen = null;
+    const refresh = async () => {
+      const runs = await call(`${api}/runs`).catch(() => null);
+      if (!runs) return;
+      const key = runs.map((r) => r.id).join(",");
+      if (key === seen) return;
+      seen = key;
+      const list = $("runs-list");
+      list.replaceChildren();
+      if (runs.length === 0) list.append(element("li", { textContent: "No runs yet." }));
+      for (const r of runs) {
+        const when = new Date(r.created_at).toLocaleTimeString();
+        const open = element("button", { type: "button", className: "button", textContent: "Open in the editor" });
+        open.addEventListener("click", () => { editor.setText(r.code); editor.focus(); });
+        list.append(element("li", { className: "run-entry" },
+          element("p", { textContent: `${r.mode === "submit" ? "Submit" : "Run"} at ${when}: ${r.passed} of ${r.total} pass (${r.verdict.replace("_", " ")})` }),
+          element("details", {}, element("summary", { textContent: "Code" }), element("pre", { textContent: r.code })),
+          open));
+      }
+    };
+    await refresh();
+    setInterval(refresh, 3000);
+  }
+
   if (room.mode === "ai" && can.has("code:view")) {
     $("chat").hidden = false;
     const history = await call(`${api}/ai/messages?limit=200`);

@@ -224,14 +224,16 @@ public sealed class RoomContractTests : IAsyncLifetime
         var hint = await candidate.PostJson($"/api/v1/rooms/{roomId}/ai/hint", new { problem_id = "warm-up" });
         var hintProblem = await hint.Problem(HttpStatusCode.TooManyRequests);
         hint.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(1, 300);
-        hintProblem["detail"]!.GetValue<string>().ShouldStartWith("You've sent 3 hints in the last 5 minutes.");
+        hintProblem["detail"]!.GetValue<string>().ShouldStartWith("You've asked for 3 hints in the last 5 minutes. You can try again in");
 
         for (var i = 0; i < 20; i++)
         {
             (await candidate.PostJson($"/api/v1/rooms/{roomId}/ai/message", new { text = $"message {i}" })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         }
         var message = await candidate.PostJson($"/api/v1/rooms/{roomId}/ai/message", new { text = "one too many" });
-        (await message.Problem(HttpStatusCode.TooManyRequests))["code"]!.GetValue<string>().ShouldBe("rate_limited");
+        var messageProblem = await message.Problem(HttpStatusCode.TooManyRequests);
+        messageProblem["code"]!.GetValue<string>().ShouldBe("rate_limited");
+        messageProblem["detail"]!.GetValue<string>().ShouldStartWith("You've sent 20 messages in the last minute.");
         message.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(1, 60);
 
         // Per user per room: the interviewer's key still has its own allowance, and nothing extra was queued.
