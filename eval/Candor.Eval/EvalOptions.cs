@@ -19,6 +19,9 @@ internal sealed class EvalOptions
           --url URL                    Base URL of Candor (default $CANDOR_URL or http://127.0.0.1:5080)
           --api-key KEY                Organisation API key with jobs:write and interviews:* (default $CANDOR_API_KEY)
           --calibration DIR            The set (default eval/calibration)
+          --holdout DIR                The held-out set, run after it and reported separately, not gated
+                                       (default eval/holdout when --calibration is not given)
+          --no-holdout                 Skip the held-out set
           --thresholds FILE            Gate bounds (default eval/thresholds.json; its "offline" or "llm" section
                                        by which evaluator scored the run)
           --out FILE                   Results JSON (default eval/results/latest.json, or latest-llm.json when an
@@ -45,6 +48,8 @@ internal sealed class EvalOptions
     public Uri Url { get; private set; } = new("http://127.0.0.1:5080/");
     public string ApiKey { get; private set; } = string.Empty;
     public string? CalibrationDirectory { get; private set; }
+    public string? HoldoutDirectory { get; private set; }
+    public bool Holdout { get; private set; } = true;
     public string? ThresholdsFile { get; private set; }
     public string? OutFile { get; private set; }
     public bool NoOut { get; private set; }
@@ -107,6 +112,8 @@ internal sealed class EvalOptions
                     case "--url": url = Value(); break;
                     case "--api-key": options.ApiKey = Value(); break;
                     case "--calibration": options.CalibrationDirectory = Value(); break;
+                    case "--holdout": options.HoldoutDirectory = Value(); break;
+                    case "--no-holdout": options.Holdout = false; break;
                     case "--thresholds": options.ThresholdsFile = Value(); break;
                     case "--out": options.OutFile = Value(); break;
                     case "--no-out": options.NoOut = true; break;

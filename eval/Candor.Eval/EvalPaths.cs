@@ -21,6 +21,9 @@ public static class EvalPaths
 
     public static string CalibrationDirectory => Path.Combine(RepositoryRoot(), "eval", "calibration");
 
+    /// <summary>Jobs written without tuning the evaluator on them: measured and reported beside the calibration set, never gated.</summary>
+    public static string HoldoutDirectory => Path.Combine(RepositoryRoot(), "eval", "holdout");
+
     public static string ThresholdsFile => Path.Combine(RepositoryRoot(), "eval", "thresholds.json");
 
     /// <summary>eval/results/latest.json for the offline evaluator (the validity card's figures), latest-llm.json for an LLM run.</summary>

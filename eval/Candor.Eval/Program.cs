@@ -49,15 +49,38 @@ internal static class Program
             }
 
             var thresholds = ThresholdsFile.Load(options.ThresholdsFile ?? EvalPaths.ThresholdsFile);
+            var holdoutSet = LoadHoldout(options);
+            var runsCalibration = Matches(set, options) || holdoutSet is null || !Matches(holdoutSet, options);
             Console.WriteLine($"Candor eval against {options.Url}");
-            var run = await runner.RunAsync(set, cancellation.Token);
-            var report = EvalReport.From(run, thresholds, options.Overrides);
-            Console.WriteLine();
-            Console.Write(report.Table());
+            EvalReport? report = null;
+            if (runsCalibration)
+            {
+                var run = await runner.RunAsync(set, cancellation.Token);
+                report = EvalReport.From(run, thresholds, options.Overrides);
+                Console.WriteLine();
+                Console.Write(report.Table());
+            }
+
+            EvalReport? holdout = null;
+            if (holdoutSet is not null && Matches(holdoutSet, options))
+            {
+                var holdoutRun = await runner.RunAsync(holdoutSet, cancellation.Token);
+                holdout = EvalReport.From(holdoutRun, thresholds, options.Overrides);
+                Console.WriteLine();
+                Console.WriteLine("HELD-OUT SET (written without tuning the evaluator on it; reported, not gated):");
+                Console.Write(holdout.Table(gated: false));
+            }
+
+            if (report is null)
+            {
+                // Only held-out jobs were asked for: nothing is gated and the calibration results stay as they are.
+                return 0;
+            }
+
             if (!options.NoOut)
             {
                 var path = options.OutFile ?? EvalPaths.ResultsFile(report.Profile);
-                EvalResultsDocument.From(report, DateTimeOffset.UtcNow).Write(path);
+                EvalResultsDocument.From(report, DateTimeOffset.UtcNow, holdout).Write(path);
                 Console.WriteLine($"Results written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(path))}");
             }
             return report.Passed || !options.Gate ? 0 : 1;
@@ -73,6 +96,17 @@ internal static class Program
             return 2;
         }
     }
+
+    private static CalibrationSet? LoadHoldout(EvalOptions options)
+    {
+        var directory = options.HoldoutDirectory ?? (options.CalibrationDirectory is null ? EvalPaths.HoldoutDirectory : null);
+        return options.Holdout && !options.ShowPlan && directory is not null && Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*.json").Any()
+            ? CalibrationSet.Load(directory)
+            : null;
+    }
+
+    private static bool Matches(CalibrationSet set, EvalOptions options) =>
+        options.Jobs.Count == 0 || set.Jobs.Any(j => options.Jobs.Contains(j.Id));
 
     /// <summary>Creates each job through the API and prints what the planner asks, so the set can be written (or re-labelled) against it.</summary>
     private static async Task<int> ShowPlanAsync(CalibrationSet set, CandorApiClient client, EvalOptions options, CancellationToken cancellationToken)

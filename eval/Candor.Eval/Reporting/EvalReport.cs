@@ -13,7 +13,7 @@ public sealed record EvalReport(EvalRun Run, EvalMetrics Metrics, string Profile
     public static readonly IReadOnlyList<string> Limits =
     [
         "Written English answers only: no speech transcripts, code answers, whiteboards or other languages.",
-        "Six jobs (backend, frontend, B2B account executive, customer success, data analyst, product manager) with the questions the offline planner asks them; other roles, recruiter-written and LLM-written questions are not covered.",
+        "Six calibration jobs (backend, frontend, B2B account executive, customer success, data analyst, product manager) and two held-out jobs (marketing manager, site reliability engineer) with the questions the offline planner asks them; other roles, recruiter-written and LLM-written questions are not covered.",
         "Scripted candidates written by one labeller, graded 1–5 as a hiring panel would; labels are one panel's judgement, not hiring outcomes.",
         "Name and pronoun swaps cover the candidate's name, a colleague's name and pronoun, and a spouse; no other demographic signal (accent, dialect, schooling, age) is tested.",
         "Follow-up replies are scripted in order, so they answer the probe a candidate would expect rather than the exact words asked.",
@@ -35,7 +35,8 @@ public sealed record EvalReport(EvalRun Run, EvalMetrics Metrics, string Profile
 
     public bool Passed => Failures.Count == 0;
 
-    public string Table()
+    /// <param name="gated">False for a set that is only reported (the held-out set): no verdict line.</param>
+    public string Table(bool gated = true)
     {
         var text = new StringBuilder();
         var graded = Run.Interviews.Count(o => o.Kind == RunKind.Primary);
@@ -68,6 +69,11 @@ public sealed record EvalReport(EvalRun Run, EvalMetrics Metrics, string Profile
         text.AppendLine();
         text.AppendLine("Mean overall by archetype: " + string.Join(", ",
             Metrics.MeanScoreByArchetype.Select(p => $"{ArchetypeName(p.Key)} {p.Value.ToString("0", CultureInfo.InvariantCulture)}")));
+        if (!gated)
+        {
+            return text.ToString();
+        }
+
         text.AppendLine();
         text.AppendLine(Passed
             ? $"Gate ({Profile} thresholds): passed."

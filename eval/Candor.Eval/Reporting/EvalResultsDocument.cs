@@ -24,7 +24,8 @@ public sealed record EvalResultsDocument(
     Thresholds Thresholds,
     bool Passed,
     IReadOnlyList<string> Failures,
-    IReadOnlyList<string> Limits)
+    IReadOnlyList<string> Limits,
+    EvalResultsDocument? Holdout = null)
 {
     public const int CurrentSchema = 1;
 
@@ -35,7 +36,8 @@ public sealed record EvalResultsDocument(
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static EvalResultsDocument From(EvalReport report, DateTimeOffset generatedAt)
+    /// <param name="holdout">The held-out set's run, reported beside the calibration figures (its own thresholds verdict is informative only).</param>
+    public static EvalResultsDocument From(EvalReport report, DateTimeOffset generatedAt, EvalReport? holdout = null)
     {
         var run = report.Run;
         return new EvalResultsDocument(
@@ -58,7 +60,8 @@ public sealed record EvalResultsDocument(
             report.Thresholds,
             report.Passed,
             report.Failures,
-            EvalReport.Limits);
+            EvalReport.Limits,
+            holdout is null ? null : From(holdout, generatedAt));
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);

@@ -7,7 +7,7 @@ namespace Candor.Engine.Scoring;
 /// A piece of an answer that can carry meaning on its own: a whole sentence, or one clause of a longer one
 /// ("You don't index everything" / "every index is a tax on writes").
 /// </summary>
-/// <param name="Text">The words compared by meaning.</param>
+/// <param name="Text">The words compared by meaning (names and gendered words masked, see <see cref="IdentityMask"/>).</param>
 /// <param name="Sentence">The verbatim sentence it comes from (quoted as evidence).</param>
 /// <param name="Negated">It says something is not so ("I would not add an index").</param>
 public sealed record AnswerUnit(string Text, string Sentence, bool Negated);
@@ -39,10 +39,10 @@ public sealed record AnswerUnits(
 
             explaining.Add(sentence);
             var clauses = AnswerUnitRules.Clauses(sentence.Text);
-            units.Add(new AnswerUnit(sentence.Text, sentence.Text, clauses.Count == 1 && AnswerUnitRules.IsNegated(sentence.Text)));
+            units.Add(new AnswerUnit(IdentityMask.Apply(sentence.Text), sentence.Text, clauses.Count == 1 && AnswerUnitRules.IsNegated(sentence.Text)));
             if (clauses.Count > 1)
             {
-                units.AddRange(clauses.Select(c => new AnswerUnit(c, sentence.Text, AnswerUnitRules.IsNegated(c))));
+                units.AddRange(clauses.Select(c => new AnswerUnit(IdentityMask.Apply(c), sentence.Text, AnswerUnitRules.IsNegated(c))));
             }
         }
 
@@ -76,6 +76,8 @@ internal static partial class AnswerUnitRules
     private static partial Regex ListSeparator();
 
     public static bool IsNegated(string text) => Negation().IsMatch(text);
+
+    public static bool IsGlueWord(string word) => GlueWords.Contains(word);
 
     public static IReadOnlyList<string> Clauses(string sentence)
     {

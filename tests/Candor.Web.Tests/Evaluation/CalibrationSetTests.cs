@@ -42,6 +42,24 @@ public sealed class CalibrationSetTests
     }
 
     [Fact]
+    public async Task The_held_out_set_is_valid_other_jobs_and_written_to_the_planners_questions()
+    {
+        var holdout = CalibrationSet.Load(EvalPaths.HoldoutDirectory);
+
+        holdout.Jobs.Count.ShouldBeGreaterThanOrEqualTo(2);
+        holdout.Jobs.Select(j => j.Id).Intersect(Set.Jobs.Select(j => j.Id)).ShouldBeEmpty("held-out jobs are not calibration jobs");
+        foreach (var job in holdout.Jobs)
+        {
+            Enum.GetValues<Archetype>().Where(a => job.Personas.All(p => p.Archetype != a)).ShouldBeEmpty($"{job.Id}: every kind of candidate");
+            job.Personas.ShouldContain(p => p.Swap, job.Id);
+            job.Personas.ShouldContain(p => p.Retest, job.Id);
+            var draft = await new OfflineQuestionWriter().WriteAsync(Description(job));
+            var asked = new JsonArray([.. draft.Questions.Select(q => (JsonNode)new JsonObject { ["bank_id"] = q.BankId ?? q.Key, ["text"] = q.Text })]);
+            CalibrationJobs.PlanDifferences(job, asked).ShouldBeEmpty($"{job.Id}: re-write the held-out job for the planner's questions");
+        }
+    }
+
+    [Fact]
     public void A_plan_difference_is_reported_both_ways()
     {
         var job = Set.Jobs[0];
