@@ -68,9 +68,11 @@ public sealed partial class RecruiterJourneyTests(BrowserSite site)
         var download = await recruiter.RunAndWaitForDownloadAsync(() => recruiter.GetByRole(AriaRole.Link, new() { Name = "Download PDF" }).ClickAsync());
         var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
         Encoding.ASCII.GetString(bytes, 0, 5).ShouldBe("%PDF-");
-        var text = Encoding.Latin1.GetString(bytes); // SimplePdf writes WinAnsi text in plain Tj operators, uncompressed.
-        text.ShouldContain($"({Candidate}) Tj");
-        text.ShouldContain($"(Overall score: {overall} / 100) Tj");
+        var text = PdfText.All(bytes);
+        text.ShouldContain(Candidate);
+        text.ShouldContain($"Overall score: {overall} / 100");
+        text.ShouldContain("Analytical Engines Ltd", Case.Sensitive, "the report names the organisation");
+        text.ShouldContain("Page 1 of ");
 
         await EveryWorkspacePageIsAccessibleAsync(recruiter, jobId, interviewId);
     }
