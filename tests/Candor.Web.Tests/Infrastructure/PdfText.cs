@@ -63,13 +63,16 @@ public static partial class PdfText
         }
     }
 
-    /// <summary>Two-byte glyph codes through the ToUnicode map; single bytes as Latin-1 when a font has no map.</summary>
+    /// <summary>
+    /// Two-byte glyph codes (Identity-H fonts) through the font's ToUnicode map; single bytes as Windows-1252, which
+    /// PDFsharp picks for a font whose text all fits it (WinAnsiEncoding).
+    /// </summary>
     private static string Decode(CString drawn, Dictionary<int, string>? map)
     {
         var bytes = drawn.Value.Select(c => (int)c).ToList();
         if (map is null)
         {
-            return drawn.Value;
+            return WinAnsi.Value.GetString([.. bytes.Select(b => (byte)b)]);
         }
         var result = new StringBuilder();
         for (var i = 0; i + 1 < bytes.Count; i += 2)
@@ -88,7 +91,8 @@ public static partial class PdfText
         }
         foreach (var key in fonts.Elements.Keys)
         {
-            if (fonts.Elements.GetDictionary(key) is { } font && font.Elements.GetDictionary("/ToUnicode") is { Stream: { } stream })
+            if (fonts.Elements.GetDictionary(key) is { } font && font.Elements.GetName("/Encoding") == "/Identity-H"
+                && font.Elements.GetDictionary("/ToUnicode") is { Stream: { } stream })
             {
                 maps[key] = ParseCMap(Encoding.Latin1.GetString(stream.UnfilteredValue));
             }
@@ -121,6 +125,12 @@ public static partial class PdfText
         }
         return map;
     }
+
+    private static readonly Lazy<Encoding> WinAnsi = new(() =>
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    });
 
     private static int Hex(string hex) => int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 

@@ -66,7 +66,6 @@ public sealed partial class ReadableResultsTests(ResultsApp app) : IClassFixture
         csv[1].ShouldEndWith($",{answered},{planned},true");
 
         var pdf = PdfText.All(await ended.Admin.Client.GetByteArrayAsync($"/app/interviews/{ended.InterviewId}/report.pdf"));
-        File.WriteAllText("/tmp/results-pdf-debug.txt", pdf);
         pdf.ShouldContain(expected);
     }
 

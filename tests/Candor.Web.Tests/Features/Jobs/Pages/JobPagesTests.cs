@@ -134,7 +134,7 @@ public sealed class JobPagesTests(JobPagesApp app) : IClassFixture<JobPagesApp>
         {
             ["Settings.StageType"] = "interrogation", ["Settings.Mode"] = "text",
         });
-        (await invalid.Content.ReadAsStringAsync()).ShouldContain("stage_type");
+        (await invalid.Content.ReadAsStringAsync()).ShouldContain("This must be one of:", Case.Sensitive, "the page words the API's 'The field 'stage_type' …' for people");
         (await workspace.Api.GetJson($"/api/v1/jobs/{jobId}"))["stage_type"]!.GetValue<string>().ShouldBe("behavioural");
 
         var evaluator = await app.MemberAsync(workspace.OrganizationId, MemberRole.Evaluator);
