@@ -12,6 +12,7 @@ using Candor.Web.Features.RateLimits;
 using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Sessions;
 using Candor.Web.Features.Shell;
+using Candor.Web.Features.Validity;
 using Candor.Web.Providers;
 using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
@@ -82,6 +83,7 @@ public static class Platform
         api.MapApiKeysApi();
         api.MapUsageApi();
         api.MapWebhooksApi();
+        api.MapValidityApi();
         return app;
     }
 }
