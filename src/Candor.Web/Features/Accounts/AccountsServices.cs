@@ -70,28 +70,11 @@ public static class AccountsServices
                 options.ExpireTimeSpan = TimeSpan.FromDays(14);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = ValidateMemberAsync;
-                // An API route that also accepts the cookie (GET /api/v1/validity) answers 401/403 problems, never a
-                // redirect to the login page: the API key scheme's challenge writes the problem body after this.
-                options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
-                options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
             })
             // Never set (there is no two-factor sign-in yet), but Identity signs it out when it rejects a member's cookie.
             .AddCookie(IdentityConstants.TwoFactorRememberMeScheme, options => options.Cookie.Name = "candor_2fa");
         services.AddAuthorizationBuilder().AddCandorPolicies();
         return services;
-    }
-
-    private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
-    {
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            context.Response.StatusCode = apiStatus;
-        }
-        else
-        {
-            context.Response.Redirect(context.RedirectUri);
-        }
-        return Task.CompletedTask;
     }
 
     /// <summary>Checks the member still exists unchanged, then scopes the request to their organisation.</summary>
