@@ -13,6 +13,7 @@ using Candor.Web.Features.Rooms;
 using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Sessions;
 using Candor.Web.Features.Shell;
+using Candor.Web.Features.Validity;
 using Candor.Web.Providers;
 using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
@@ -88,6 +89,7 @@ public static class Platform
         api.MapRoomsApi();
         api.MapRoomAiApi();
         api.MapWeaknessesApi();
+        api.MapValidityApi();
         return app;
     }
 }

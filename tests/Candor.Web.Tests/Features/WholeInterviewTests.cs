@@ -64,7 +64,9 @@ public sealed class WholeInterviewTests(CandorApp app) : IClassFixture<CandorApp
         var weakReport = weakResults["report"]!;
         strongReport["overall"]!.GetValue<int>().ShouldBeGreaterThan(weakReport["overall"]!.GetValue<int>() + 25);
         strongReport["recommendation"]!.GetValue<string>().ShouldBeOneOf("strong_hire", "hire");
-        weakReport["recommendation"]!.GetValue<string>().ShouldBe("no_hire");
+        // "Maybe something with computers" answers no question: every answer is off-topic, so there is no evidence
+        // either way and the report says so instead of a confident no_hire.
+        weakReport["recommendation"]!.GetValue<string>().ShouldBe("insufficient_evidence");
         foreach (var criterion in new[] { "relevance", "depth", "structure", "communication" })
         {
             strongReport["criterion_scores"]![criterion]!.GetValue<int>().ShouldBeInRange(0, 100);

@@ -80,7 +80,7 @@ public sealed class WebhookDeliveryTests(WebhookApp app) : IClassFixture<Webhook
         scores["technical"]!.GetValue<int>().ShouldBeInRange(0, 100);
         scores["communication"]!.GetValue<int>().ShouldBeInRange(0, 100);
         scores.AsObject().ContainsKey("behavioural").ShouldBeTrue();
-        data["recommendation"]!.GetValue<string>().ShouldBeOneOf("strong_hire", "hire", "lean_no", "no_hire");
+        data["recommendation"]!.GetValue<string>().ShouldBeOneOf("strong_hire", "hire", "lean_no", "no_hire", "insufficient_evidence");
         data["audio_urls"]!.AsArray().ShouldBeEmpty();
         var transcript = data["transcript"]!.AsArray();
         transcript.Count.ShouldBeGreaterThan(2);
