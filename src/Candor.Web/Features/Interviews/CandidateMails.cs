@@ -24,7 +24,7 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
     {
         var (jobTitle, organization, contact) = await FactsAsync(interview, cancellationToken);
         var (subject, text, html) = Invitation(interview, InterviewOutline.Of(interview, options.Value.Interviews), url, jobTitle, organization, contact, resent);
-        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, interview.OrganizationId, html));
+        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, OrganizationOf(interview), html));
     }
 
     /// <summary>The invitation's subject, plain text and HTML (pure: no database), for a scheduled interview.</summary>
@@ -89,7 +89,7 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
         var html = new StringBuilder().Append(Paragraph(greeting)).Append(Paragraph(cancelled))
             .Append("<p style=\"margin:0 0 16px\">If you have questions, write to ").Append(MailLink(contact)).Append(".</p>");
         var subject = $"Your interview for {jobTitle} at {organization} was cancelled";
-        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, interview.OrganizationId, Document(subject, html.ToString())));
+        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, OrganizationOf(interview), Document(subject, html.ToString())));
     }
 
     /// <summary>
@@ -117,9 +117,14 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
     private async Task<(string JobTitle, string Organization, string Contact)> FactsAsync(Interview interview, CancellationToken cancellationToken)
     {
         var jobTitle = await db.Jobs.Where(j => j.Id == interview.JobId).Select(j => j.Title).FirstAsync(cancellationToken);
-        var organization = await db.Organizations.Where(o => o.Id == interview.OrganizationId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "Candor";
-        return (jobTitle, organization, await HelpContactAsync(interview.OrganizationId, cancellationToken));
+        var organizationId = OrganizationOf(interview);
+        var organization = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "Candor";
+        return (jobTitle, organization, await HelpContactAsync(organizationId, cancellationToken));
     }
+
+    /// <summary>A new interview gets its organisation from the tenant only when saved; until then the tenant's is the one.</summary>
+    private Guid OrganizationOf(Interview interview) =>
+        interview.OrganizationId != Guid.Empty ? interview.OrganizationId : db.Tenant.OrganizationId ?? throw new InvalidOperationException("No tenant for a new interview's e-mail.");
 
     internal static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
 
