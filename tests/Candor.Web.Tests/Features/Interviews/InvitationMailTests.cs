@@ -128,7 +128,7 @@ public sealed partial class InvitationMailTests(AccountsApp app) : IClassFixture
 
         var notice = await app.WaitForMessageAsync(email, "Your interview for Site Reliability Engineer at Acme was cancelled");
         notice.Body!.ContentType.MimeType.ShouldBe("multipart/alternative");
-        notice.TextBody!.ShouldContain("Hello Carla,");
+        notice.TextBody!.ShouldContain("Hello Carla Cancel,");
         notice.TextBody!.ShouldContain("Acme has cancelled your interview for the Site Reliability Engineer role, so the link you were sent no longer works.");
         WebUtility.HtmlDecode(notice.HtmlBody!).ShouldContain("Acme has cancelled your interview for the Site Reliability Engineer role");
         (await app.MailsQueuedToAsync(email)).ShouldBe(2, "the invitation and one notice: cancelling again sends nothing");
