@@ -8,6 +8,7 @@ using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Mail;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
+using Candor.Web.Features.Rooms;
 using Candor.Web.Features.Settings;
 using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Webhooks;
@@ -35,6 +36,7 @@ builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddResults();
 builder.Services.AddSettings();
+builder.Services.AddRooms(builder.Configuration);
 
 var app = builder.Build();
 app.UseCandorPlatform();

@@ -4,7 +4,11 @@ namespace Candor.Engine.Questions;
 /// <param name="CaseSensitive">The canonical name only matches with its exact case ("Go", "React", "Swift").</param>
 /// <param name="NeedsContext">Even in exact case, an exact-case spelling needs a nearby related skill or a programming cue word.</param>
 /// <param name="ExactAliases">Extra spellings that must match in exact case ("Node", "Rails", "REST").</param>
-internal sealed record SkillMatchRules(bool CaseSensitive, bool NeedsContext, IReadOnlyList<string> ExactAliases);
+/// <param name="WeakAliases">
+/// Spellings that are often a mere mention ("ML platform", "AI tools", "Kafka clustering"): they detect the skill only
+/// with evidence nearby (a requirement word such as "experience" or "models") or when the skill is also named properly.
+/// </param>
+internal sealed record SkillMatchRules(bool CaseSensitive, bool NeedsContext, IReadOnlyList<string> ExactAliases, IReadOnlyList<string>? WeakAliases = null);
 
 /// <summary>One place in a text where a skill was found.</summary>
 internal readonly record struct SkillOccurrence(int SkillIndex, int Start, int Length);
@@ -31,6 +35,19 @@ internal sealed class SkillMatcher
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CueWordLookup =
         CueWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Words that turn a weak spelling from a mention ("our ML platform") into a requirement ("ML experience").
+    private static readonly HashSet<string> EvidenceWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "experience", "experienced", "knowledge", "expertise", "expert", "background", "proficiency", "proficient",
+        "skills", "skilled", "familiarity", "familiar", "models", "model", "modelling", "modeling", "engineer", "engineers",
+        "researcher", "researchers", "scientist", "scientists", "algorithms", "training", "train", "techniques", "research",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> EvidenceWordLookup =
+        EvidenceWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private const int EvidenceWindow = 3;
+
     private readonly TrieNode _root = new();
     private readonly IReadOnlyList<IReadOnlyList<RoleFamily>> _familiesBySkill;
     private readonly IReadOnlyList<SkillMatchRules> _rulesBySkill;
@@ -43,10 +60,11 @@ internal sealed class SkillMatcher
         {
             var skill = skills[index];
             var exact = rules[index].ExactAliases;
+            var weak = rules[index].WeakAliases ?? [];
             Add(skill.Name, index, rules[index].CaseSensitive);
             foreach (var alias in skill.Aliases)
             {
-                Add(alias, index, exact.Contains(alias, StringComparer.Ordinal));
+                Add(alias, index, exact.Contains(alias, StringComparer.Ordinal), weak.Contains(alias, StringComparer.OrdinalIgnoreCase));
             }
         }
 
@@ -77,7 +95,7 @@ internal sealed class SkillMatcher
                 && (_rulesBySkill[terminal.SkillIndex].NeedsContext || tokens[i].StartsSentence);
             if (!needsContext || !IsPartOfCompound(text, tokens, i, last))
             {
-                candidates.Add(new Candidate(terminal.SkillIndex, i, last, needsContext));
+                candidates.Add(new Candidate(terminal.SkillIndex, i, last, needsContext, terminal.Weak));
             }
 
             i = last + 1;
@@ -86,7 +104,8 @@ internal sealed class SkillMatcher
         var occurrences = new List<SkillOccurrence>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            if (!candidate.NeedsContext || HasContext(text, tokens, candidates, candidate))
+            if ((!candidate.NeedsContext || HasContext(text, tokens, candidates, candidate))
+                && (!candidate.Weak || HasEvidence(text, tokens, candidates, candidate)))
             {
                 var start = tokens[candidate.FirstToken].Start;
                 occurrences.Add(new SkillOccurrence(candidate.SkillIndex, start, tokens[candidate.LastToken].End - start));
@@ -168,7 +187,28 @@ internal sealed class SkillMatcher
         return false;
     }
 
-    private void Add(string form, int skillIndex, bool caseSensitive)
+    /// <summary>A weak spelling counts when the skill is also named by a strong spelling, or a requirement word is close.</summary>
+    private static bool HasEvidence(string text, List<TextToken> tokens, List<Candidate> candidates, Candidate weak)
+    {
+        if (candidates.Exists(c => c.SkillIndex == weak.SkillIndex && !c.Weak))
+        {
+            return true;
+        }
+
+        var from = Math.Max(0, weak.FirstToken - EvidenceWindow);
+        var to = Math.Min(tokens.Count - 1, weak.LastToken + EvidenceWindow);
+        for (var k = from; k <= to; k++)
+        {
+            if (tokens[k].IsWord && EvidenceWordLookup.Contains(text.AsSpan(tokens[k].Start, tokens[k].Length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Add(string form, int skillIndex, bool caseSensitive, bool weak = false)
     {
         var tokens = SkillTokenizer.Tokenize(form);
         if (tokens.Count == 0)
@@ -193,15 +233,15 @@ internal sealed class SkillMatcher
         // Within one skill the lenient spelling wins: a case-insensitive alias covers its exact-case twin.
         if (node.Terminal is null || (node.Terminal.CaseSensitive && !caseSensitive))
         {
-            node.Terminal = new Terminal(skillIndex, texts, caseSensitive);
+            node.Terminal = new Terminal(skillIndex, texts, caseSensitive, weak);
         }
     }
 
     private static bool IsLooseSymbol(string token) => token is "/" or "&";
 
-    private readonly record struct Candidate(int SkillIndex, int FirstToken, int LastToken, bool NeedsContext);
+    private readonly record struct Candidate(int SkillIndex, int FirstToken, int LastToken, bool NeedsContext, bool Weak);
 
-    private sealed record Terminal(int SkillIndex, string[] Tokens, bool CaseSensitive);
+    private sealed record Terminal(int SkillIndex, string[] Tokens, bool CaseSensitive, bool Weak);
 
     private sealed class TrieNode
     {

@@ -19,6 +19,8 @@ public sealed record Skill(string Name, string Category, IReadOnlyList<string> A
 /// extra exact-case spellings ("Node", "Rails"), and <c>needs_context</c> makes those exact-case spellings also
 /// ask for a related skill or a programming word nearby ("Go", "C", "R"). Exact-case spellings at the start of a
 /// sentence need that context too, since capitalisation there proves nothing. Ordinary aliases ("golang") never do.
+/// <c>weak_aliases</c> names aliases that are often a mere mention ("our ML platform"): they detect the skill only
+/// with a requirement word nearby ("ML experience") or when the skill is also named by a strong spelling.
 /// </remarks>
 public sealed class SkillTaxonomy
 {
@@ -115,12 +117,17 @@ public sealed class SkillTaxonomy
                     throw new InvalidDataException($"'{entry.Name}': needs_context applies only to exact-case spellings.");
                 }
 
+                if (entry.WeakAliases?.FirstOrDefault(w => !(entry.Aliases ?? []).Contains(w, StringComparer.OrdinalIgnoreCase)) is { } stray)
+                {
+                    throw new InvalidDataException($"'{entry.Name}': weak alias '{stray}' must also be listed in aliases.");
+                }
+
                 skills.Add(new Skill(
                     entry.Name,
                     file.Category,
                     [.. (entry.Aliases ?? []).Concat(exact)],
                     [.. (entry.Families ?? []).Select(ParseFamily)]));
-                rules.Add(new SkillMatchRules(entry.CaseSensitive, entry.NeedsContext, exact));
+                rules.Add(new SkillMatchRules(entry.CaseSensitive, entry.NeedsContext, exact, entry.WeakAliases));
             }
         }
 
@@ -169,5 +176,6 @@ public sealed class SkillTaxonomy
         IReadOnlyList<string>? ExactAliases,
         IReadOnlyList<string>? Families,
         bool CaseSensitive,
-        bool NeedsContext);
+        bool NeedsContext,
+        IReadOnlyList<string>? WeakAliases = null);
 }

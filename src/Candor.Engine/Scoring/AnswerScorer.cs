@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Candor.Engine.Questions;
 using Candor.Engine.Scoring.Injection;
 using Candor.Engine.Text;
+using Candor.Engine.Text.Embeddings;
 
 namespace Candor.Engine.Scoring;
 
@@ -14,8 +15,14 @@ namespace Candor.Engine.Scoring;
 /// fake role blocks, before anything is measured, and only quoted as the red flag's evidence; so an injected
 /// answer never outscores the same answer without the injection.
 /// </remarks>
-public sealed class AnswerScorer
+public sealed class AnswerScorer(ISentenceEmbedder embedder)
 {
+    /// <summary>The scorer with the bundled sentence-embedding model (loaded once per process, on first use).</summary>
+    public AnswerScorer()
+        : this(MiniLmSentenceEmbedder.Shared)
+    {
+    }
+
     /// <summary>Answers with fewer words than this are treated as empty.</summary>
     public const int MinimumWords = 5;
 
@@ -50,15 +57,15 @@ public sealed class AnswerScorer
         return analysis;
     }
 
-    private static string MemoKey(EvaluationRequest request)
+    private string MemoKey(EvaluationRequest request)
     {
         var q = request.Question;
         const char separator = '\u001f';
-        return string.Join(separator, [q.Key, q.Text, q.Kind.ToString(), q.Competency, string.Join('\u001e', q.ExpectedPoints),
+        return string.Join(separator, [embedder.Name, q.Key, q.Text, q.Kind.ToString(), q.Competency, string.Join('\u001e', q.ExpectedPoints),
             string.Join('\u001e', q.Skills), request.Mode.ToString(), request.Answer ?? string.Empty]);
     }
 
-    private static AnswerAnalysis Compute(EvaluationRequest request)
+    private AnswerAnalysis Compute(EvaluationRequest request)
     {
         var question = request.Question;
         var answer = request.Answer ?? string.Empty;
@@ -79,10 +86,9 @@ public sealed class AnswerScorer
         }
 
         var evasive = EvasiveAnswerDetector.IsEvasive(keptText);
-        var sentenceTerms = kept.Select(s => (s.Text, Terms: Terms.TermSet(s.Text))).ToList();
-        var coverage = KeyTermMatcher.Match(question.ExpectedPoints, sentenceTerms);
-        var star = StarDetector.Analyze(kept);
-        var specifics = AnswerSignals.FindSpecifics(kept);
+        var units = AnswerUnits.From(kept);
+        var star = StarDetector.Analyze(units.Explaining);
+        var specifics = AnswerSignals.FindSpecifics(units.Explaining);
 
         if (evasive || words < MinimumWords)
         {
@@ -91,15 +97,32 @@ public sealed class AnswerScorer
                 : new RedFlag(RedFlagCodes.EmptyAnswer, words == 0 ? "No answer was given." : "The answer was too short to assess.", kept.Count > 0 ? kept[0].Text : null, question.Key));
             // Coverage is deliberately ignored: a four-word answer that names a term has not explained anything.
             var silent = NoAnswer(question, flags, evasive);
-            return new AnswerAnalysis(silent, kept, keptText, words, IsSilent: evasive || words == 0, star, coverage, specifics);
+            var uncovered = question.ExpectedPoints.Select(p => new PointCoverage(p, false, [], [], null)).ToList();
+            return new AnswerAnalysis(silent, kept, keptText, words, IsSilent: evasive || words == 0, star, uncovered, specifics);
         }
 
-        var relevance = CriterionScorers.Relevance(question, kept, out var relevance01);
-        var depth = CriterionScorers.Depth(question, kept, words, relevance01, coverage, specifics);
-        var structure = CriterionScorers.Structure(question, kept, answer, words, star);
-        var communication = CriterionScorers.Communication(kept, words, request.Mode);
+        var match = SemanticMatcher.Match(question, units, embedder);
+        var coverage = match.Coverage;
+        var explainingWords = units.Explaining.Sum(s => Tokenizer.CountWords(s.Text));
 
-        var offTopic = relevance.Score < OffTopicRelevance && words >= OffTopicMinWords;
+        var relevance = CriterionScorers.Relevance(question, units, match, star, out var relevance01);
+        var depth = CriterionScorers.Depth(question, units, explainingWords, relevance01, match, specifics);
+        var structure = CriterionScorers.Structure(question, units, words, explainingWords, star);
+        var communication = CriterionScorers.Communication(units, words, relevance01, request.Mode);
+
+        var stuffing = AnswerPatterns.Stuffing(units, words, question.Key);
+        if (stuffing is not null)
+        {
+            flags.Add(stuffing);
+        }
+
+        var rambling = stuffing is null ? AnswerPatterns.Rambling(units, explainingWords, match, specifics, star, question.Key) : null;
+        if (rambling is not null)
+        {
+            flags.Add(rambling);
+        }
+
+        var offTopic = rambling is null && relevance.Score < OffTopicRelevance && words >= OffTopicMinWords;
         if (offTopic)
         {
             flags.Add(new RedFlag(RedFlagCodes.OffTopic, "The answer does not address the question.", kept[0].Text, question.Key));
@@ -109,10 +132,16 @@ public sealed class AnswerScorer
         var overall = Overall(question.Kind, relevance.Score, depth.Score, structure.Score, communication.Score);
         if (offTopic)
         {
-            // A fluent, specific answer to a different question is still not an answer to this one:
-            // it earns no more than its relevance, however well it is told.
+            // A fluent, specific answer to a different question is still not an answer to this one.
             overall = Math.Min(overall, relevance.Score);
         }
+
+        if (rambling is not null)
+        {
+            // Talk that never reaches a point earns nothing for its length or its polish.
+            overall = Math.Min(overall, Tuning.RamblingCap);
+        }
+
         var evaluation = new AnswerEvaluation(
             overall,
             criteria,
@@ -168,7 +197,7 @@ public sealed class AnswerScorer
     {
         var first = coverage.Count == 0
             ? "No rubric points were defined for this question."
-            : $"Covered {coverage.Count(c => c.Covered)} of {coverage.Count} expected points.";
+            : $"Made {coverage.Count(c => c.Covered)} of {coverage.Count} expected points in substance.";
         if (flags.Count > 0)
         {
             return $"{first} Flagged for review: {string.Join(", ", flags.Select(f => f.Code.Replace('_', ' ')))}.";

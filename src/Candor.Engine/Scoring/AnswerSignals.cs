@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using Candor.Engine.Questions;
 using Candor.Engine.Text;
 
 namespace Candor.Engine.Scoring;
 
 /// <summary>Concrete detail in an answer: numbers, named tools and worked examples.</summary>
 /// <param name="Numbers">Numbers and percentages ("30%", "2", "1,000").</param>
-/// <param name="NamedThings">Tools, products and acronyms (capitalised mid-sentence, ALLCAPS, or c#/node.js-style tokens).</param>
+/// <param name="NamedThings">Tools, products and methods the skills taxonomy knows ("PostgreSQL", "Salesforce", "MEDDICC").</param>
 /// <param name="ExampleSentences">Sentences that introduce a concrete example.</param>
 public sealed record Specifics(
     IReadOnlyList<string> Numbers,
@@ -28,10 +29,6 @@ public static partial class AnswerSignals
     [GeneratedRegex(@"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred|thousand|million|billion|dozen|half)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NumberWord();
 
-    // Capitalised words not at sentence start, ALLCAPS acronyms, and tokens with tech punctuation or digits.
-    [GeneratedRegex(@"(?<=\S\s+)(?!I\b|I'[a-z]+\b)[A-Z][a-zA-Z0-9]+(?:\.[a-zA-Z]+)?|\b[A-Z]{2,6}s?\b|\b[a-zA-Z]+(?:#|\+\+)|\b[a-zA-Z]+\.(?:js|net|io|py)\b|\b[a-zA-Z]+\d+[a-zA-Z0-9]*\b", RegexOptions.CultureInvariant)]
-    private static partial Regex NamedThing();
-
     [GeneratedRegex(@"\b(?:um+|uh+|erm+|er|you\W+know|basically|sort\W+of|kind\W+of|i\W+mean|literally)\b|(?:,\s*like\s*,|\blike\s*,\s|,\s*like\s+(?=um|uh|i\b|you\b|the\b|we\b))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Filler();
 
@@ -44,7 +41,8 @@ public static partial class AnswerSignals
         {
             numbers.AddRange(Tokenizer.Tokenize(sentence.Text).Where(Tokenizer.IsNumber));
             numbers.AddRange(NumberWord().Matches(sentence.Text).Select(m => m.Value));
-            named.AddRange(NamedThing().Matches(sentence.Text).Select(m => m.Value));
+            // Named tools come from the skills taxonomy: capitalised words are names of weekdays and people too.
+            named.AddRange(SkillTaxonomy.Default.Extract(sentence.Text).Where(m => m.Category != "soft_skill").Select(m => m.Name));
             if (ExampleCue().IsMatch(sentence.Text))
             {
                 examples.Add(sentence.Text);

@@ -9,56 +9,44 @@ internal static class CriterionScorers
 {
     private const int MaxEvidence = 4;
 
-    public static CriterionScore Relevance(InterviewQuestion question, IReadOnlyList<Sentence> kept, out double relevance01)
+    /// <summary>
+    /// By meaning: how squarely the answer's closest sentences address the question, and how much of the rubric
+    /// it reaches. A story told to a "tell me about a time" question is on-topic through its rubric points and
+    /// its shape, even when its sentences share no words with the question.
+    /// </summary>
+    public static CriterionScore Relevance(InterviewQuestion question, AnswerUnits units, SemanticMatch match, StarAnalysis star, out double relevance01)
     {
-        var reference = Terms.TermSet([question.Text, .. question.Skills, .. question.ExpectedPoints]);
-        var answerTerms = kept.SelectMany(s => Terms.ContentTerms(s.Text)).ToList();
-        var hits = reference.Where(answerTerms.Contains).Order(StringComparer.Ordinal).ToList();
-
-        // Rationales show the candidate's own words ("indexes"), not stems ("index"), to stay readable.
-        var surface = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var token in kept.SelectMany(s => Tokenizer.Tokenize(s.Text)))
+        var fit = Ramp(match.QuestionFit, Tuning.FitFloor, Tuning.FitFull);
+        var reach = match.Coverage.Count == 0 ? fit : Math.Min(1, match.CoverageCredit * Tuning.ReachStretch);
+        relevance01 = (Tuning.FitWeight * fit) + ((1 - Tuning.FitWeight) * reach);
+        if (QuestionKinds.IsBehavioural(question))
         {
-            if (Terms.Normalize(token) is { } term)
-            {
-                surface.TryAdd(term, token);
-            }
+            var story = StarAnalysis.AllParts.Count(star.Has) / 4.0;
+            relevance01 = Math.Max(relevance01, (0.5 * story) + (0.5 * reach));
         }
 
-        // Enough distinct subject terms saturates the score; the share of on-topic words guards against a long
-        // off-topic answer that mentions the subject once.
-        var target = Math.Clamp((int)Math.Ceiling(reference.Count * 0.3), 3, 8);
-        var breadth = Math.Min(1.0, (double)hits.Count / target);
-        var density = answerTerms.Count == 0 ? 0 : (double)answerTerms.Count(reference.Contains) / answerTerms.Count;
-        relevance01 = (0.75 * breadth) + (0.25 * Math.Min(1.0, density * 3));
-        var score = ToScore(relevance01);
-
-        var evidence = kept
-            .Select(s => (s.Text, Hits: Terms.TermSet(s.Text).Count(reference.Contains)))
-            .Where(s => s.Hits > 0)
-            .OrderByDescending(s => s.Hits)
-            .Take(2)
-            .Select(s => s.Text);
-        var rationale = hits.Count == 0
-            ? "Does not engage with the subject of the question."
-            : $"Uses {hits.Count} of the question's key terms ({string.Join(", ", hits.Take(5).Select(h => surface[h]))}).";
-        return new CriterionScore(Criteria.Relevance, score, rationale, InAnswerOrder(evidence, kept));
+        var evidence = match.Coverage.Where(c => c.Credit > 0 && c.Evidence is not null).OrderByDescending(c => c.Similarity).Select(c => c.Evidence!).Take(2);
+        var rationale = relevance01 >= 0.7
+            ? "Addresses the question directly."
+            : relevance01 >= 0.35
+                ? "Partly addresses the question."
+                : "Does not engage with what was asked.";
+        return new CriterionScore(Criteria.Relevance, ToScore(relevance01), rationale, InAnswerOrder(evidence, units.Explaining));
     }
 
     public static CriterionScore Depth(
-        InterviewQuestion question, IReadOnlyList<Sentence> kept, int words, double relevance01,
-        IReadOnlyList<PointCoverage> coverage, Specifics specifics)
+        InterviewQuestion question, AnswerUnits units, int explainingWords, double relevance01, SemanticMatch match, Specifics specifics)
     {
-        // Short answers cannot be deep however well chosen their words; full credit from about 60 words.
-        var lengthFactor = words >= 60 ? 1.0 : 0.45 + (0.55 * words / 60.0);
+        // Short answers cannot be deep however well chosen their words; full credit from about 60 words of explanation.
+        var lengthFactor = explainingWords >= 60 ? 1.0 : 0.4 + (0.6 * explainingWords / 60.0);
         double raw;
         string pointsPhrase;
+        var coverage = match.Coverage;
         if (coverage.Count > 0)
         {
             var covered = coverage.Count(c => c.Covered);
-            var partial = coverage.Where(c => !c.Covered).Sum(c => c.Ratio) * 0.35;
-            raw = (0.75 * ((covered + partial) / coverage.Count)) + (0.25 * specifics.Strength);
-            pointsPhrase = $"Covered {covered} of {coverage.Count} expected points";
+            raw = (Tuning.DepthCoverageWeight * Math.Min(1, match.CoverageCredit * Tuning.CoverageStretch)) + ((1 - Tuning.DepthCoverageWeight) * specifics.Strength);
+            pointsPhrase = $"Made {covered} of {coverage.Count} expected points in substance";
         }
         else
         {
@@ -68,60 +56,53 @@ internal static class CriterionScorers
 
         var evidence = coverage.Where(c => c.Covered && c.Evidence is not null).Select(c => c.Evidence!)
             .Concat(specifics.ExampleSentences)
-            .Concat(kept.Where(s => s.Text.Any(char.IsAsciiDigit)).Select(s => s.Text));
+            .Concat(units.Explaining.Where(s => s.Text.Any(char.IsAsciiDigit)).Select(s => s.Text));
         var rationale = $"{pointsPhrase}; {DescribeSpecifics(specifics)}.";
-        return new CriterionScore(Criteria.Depth, ToScore(raw * lengthFactor), rationale, InAnswerOrder(evidence, kept));
+        return new CriterionScore(Criteria.Depth, ToScore(raw * lengthFactor), rationale, InAnswerOrder(evidence, units.Explaining));
     }
 
-    public static CriterionScore Structure(InterviewQuestion question, IReadOnlyList<Sentence> kept, string answer, int words, StarAnalysis star)
+    /// <summary>
+    /// Behavioural answers: the parts of a story (situation, task, action, result), however they are worded.
+    /// Others: reasoning that connects its statements. A well-formed paragraph is never penalised for being one
+    /// paragraph; lists of terms are not structure.
+    /// </summary>
+    public static CriterionScore Structure(InterviewQuestion question, AnswerUnits units, int words, int explainingWords, StarAnalysis star)
     {
+        var explaining = units.Explaining;
+        var text = string.Join(" ", explaining.Select(s => s.Text));
+        var groups = AnswerSignals.StructureCues.Where(g => g.Cue.IsMatch(text)).ToList();
+        var statements = explaining.Count(s => Tokenizer.CountWords(s.Text) >= 6);
+        var reasoned = 35.0 + (12 * Math.Min(4, groups.Count)) + (5 * Math.Min(4, statements));
+        if (explainingWords < 15)
+        {
+            reasoned = Math.Min(reasoned, 30);
+        }
+
+        var listShare = words == 0 ? 0 : (double)units.ListedWords / words;
+        reasoned *= 1 - listShare;
+        var cues = groups.Count == 0 ? "no reasoning cues" : $"reasoning cues: {string.Join(", ", groups.Select(g => g.Name))}";
+        var listNote = units.TermLists.Count > 0 ? "; partly a bare list of terms" : string.Empty;
+
         if (QuestionKinds.IsBehavioural(question))
         {
             var present = StarAnalysis.AllParts.Where(star.Has).ToList();
+            var storyScore = (25.0 * present.Count) * (1 - listShare);
             var rationale = star.Missing.Count == 0
-                ? "STAR: situation, task, action and result are all present."
-                : $"STAR: missing {JoinParts(star.Missing)}.";
-            return new CriterionScore(Criteria.Structure, 25 * present.Count, rationale, InAnswerOrder(present.Select(p => star.Found[p]), kept));
+                ? "A complete story: situation, task, action and result."
+                : present.Count == 0 ? $"No story: {cues}{listNote}." : $"Story without its {JoinParts(star.Missing)}{listNote}.";
+            var score = Math.Max(storyScore, reasoned * 0.8);
+            return new CriterionScore(Criteria.Structure, ToScore(score / 100), rationale, InAnswerOrder(present.Select(p => star.Found[p]), explaining));
         }
 
-        var text = string.Join(" ", kept.Select(s => s.Text));
-        var groups = AnswerSignals.StructureCues.Where(g => g.Cue.IsMatch(text)).ToList();
-        var score = 30.0 + (14 * groups.Count);
-        var paragraphs = 1 + kept.SkipLast(1).Count(s => LineBreakAfter(answer, s));
-        var listed = kept.Count(s => s.Text.Length > 1 && (s.Text[0] is '-' or '*' or '•' || (char.IsAsciiDigit(s.Text[0]) && s.Text[1] is '.' or ')')));
-        string layout;
-        if (paragraphs > 1 || listed > 1)
-        {
-            score += 8;
-            layout = "broken into parts";
-        }
-        else if (words > 120)
-        {
-            score -= 10;
-            layout = "one long block of text";
-        }
-        else
-        {
-            layout = "a single paragraph";
-        }
-
-        if (kept.Count == 1 && words > 40)
-        {
-            score -= 10;
-            layout = "one run-on sentence";
-        }
-
-        if (words < 15)
-        {
-            score = Math.Min(score, 30);
-        }
-
-        var cues = groups.Count == 0 ? "no reasoning cues" : $"reasoning cues: {string.Join(", ", groups.Select(g => g.Name))}";
-        var evidence = groups.Select(g => kept.FirstOrDefault(s => g.Cue.IsMatch(s.Text))?.Text).OfType<string>().Take(3);
-        return new CriterionScore(Criteria.Structure, ToScore(score / 100), $"Logical structure: {cues}; {layout}.", InAnswerOrder(evidence, kept));
+        var evidence = groups.Select(g => explaining.FirstOrDefault(s => g.Cue.IsMatch(s.Text))?.Text).OfType<string>().Take(3);
+        return new CriterionScore(Criteria.Structure, ToScore(reasoned / 100), $"Logical structure: {cues}{listNote}.", InAnswerOrder(evidence, explaining));
     }
 
-    public static CriterionScore Communication(IReadOnlyList<Sentence> kept, int words, AnswerMode mode)
+    /// <summary>
+    /// Clarity earned by what was communicated: explaining sentences that address the question, connected by
+    /// reasons. Fluent emptiness, bare term lists, heavy filler and abuse all lower it.
+    /// </summary>
+    public static CriterionScore Communication(AnswerUnits units, int words, double relevance01, AnswerMode mode)
     {
         if (words == 0)
         {
@@ -129,21 +110,17 @@ internal static class CriterionScorers
         }
 
         var speech = mode == AnswerMode.Speech;
-        var text = string.Join(" ", kept.Select(s => s.Text));
-        var score = 92.0;
+        var explaining = units.Explaining;
+        var text = string.Join(" ", explaining.Select(s => s.Text));
+        var explainShare = 1 - ((double)units.ListedWords / words);
+        var reasons = AnswerSignals.StructureCues.Count(g => g.Cue.IsMatch(text));
+        var score = 100 * ((0.25 * explainShare) + (0.15 * Math.Min(1, reasons / 2.0)) + (0.60 * relevance01));
 
         // Speech transcripts are punctuated by the recogniser, so long "sentences" say little about clarity.
-        var averageSentence = (double)words / Math.Max(1, kept.Count);
-        if (averageSentence > 28)
+        var averageSentence = (double)words / Math.Max(1, explaining.Count + units.TermLists.Count);
+        if (averageSentence > 35)
         {
-            score -= Math.Min(25, (averageSentence - 28) * 1.5) * (speech ? 0.4 : 1);
-        }
-
-        var terms = Terms.ContentTerms(text);
-        var diversity = terms.Count == 0 ? 1 : (double)terms.Distinct(StringComparer.Ordinal).Count() / terms.Count;
-        if (terms.Count >= 20 && diversity < 0.45)
-        {
-            score -= Math.Min(25, (0.45 - diversity) * 100);
+            score -= Math.Min(20, (averageSentence - 35) * 1.0) * (speech ? 0.4 : 1);
         }
 
         // People say "um" when they speak; only heavy filler hurts a spoken answer.
@@ -152,7 +129,7 @@ internal static class CriterionScorers
         var fillerPenalty = speech ? Math.Min(20, fillerRate * 1.5) : Math.Min(40, fillerRate * 4);
         score -= fillerPenalty;
 
-        var hostile = kept.Where(s => HostileLanguageDetector.Contains(s.Text)).Select(s => s.Text).ToList();
+        var hostile = explaining.Where(s => HostileLanguageDetector.Contains(s.Text)).Select(s => s.Text).ToList();
         if (hostile.Count > 0)
         {
             score -= 35;
@@ -160,13 +137,17 @@ internal static class CriterionScorers
 
         if (words < 15)
         {
-            score = Math.Min(score, 50);
+            score = Math.Min(score, 40);
         }
 
-        var parts = new List<string> { $"average sentence {averageSentence:0} words", $"{fillers} filler word{(fillers == 1 ? "" : "s")} in {words} words{(speech && fillers > 0 ? " (spoken, lightly penalised)" : "")}" };
-        if (terms.Count >= 20 && diversity < 0.45)
+        var parts = new List<string>
         {
-            parts.Add("repetitive wording");
+            relevance01 >= 0.7 ? "says what was asked" : relevance01 >= 0.35 ? "partly says what was asked" : "says little that was asked",
+            $"{fillers} filler word{(fillers == 1 ? "" : "s")} in {words} words{(speech && fillers > 0 ? " (spoken, lightly penalised)" : "")}",
+        };
+        if (units.TermLists.Count > 0)
+        {
+            parts.Add("lists terms instead of explaining");
         }
 
         if (hostile.Count > 0)
@@ -174,26 +155,11 @@ internal static class CriterionScorers
             parts.Add("hostile language");
         }
 
-        var evidence = hostile.Concat(fillerPenalty >= 2 ? kept.Where(s => AnswerSignals.HasFiller(s.Text)).Select(s => s.Text).Take(2) : []);
-        return new CriterionScore(Criteria.Communication, ToScore(score / 100), $"Clarity: {string.Join("; ", parts)}.", InAnswerOrder(evidence, kept));
+        var evidence = hostile.Concat(fillerPenalty >= 2 ? explaining.Where(s => AnswerSignals.HasFiller(s.Text)).Select(s => s.Text).Take(2) : []);
+        return new CriterionScore(Criteria.Communication, ToScore(score / 100), $"Clarity: {string.Join("; ", parts)}.", InAnswerOrder(evidence, explaining));
     }
 
-    /// <summary>
-    /// Whether the spacing right after a sentence holds a line break. Only that spacing counts, not everything up
-    /// to the next kept sentence: an injected paragraph that was removed must not leave its breaks behind.
-    /// </summary>
-    private static bool LineBreakAfter(string answer, Sentence sentence)
-    {
-        for (var i = sentence.End; i < answer.Length && char.IsWhiteSpace(answer[i]); i++)
-        {
-            if (answer[i] == '\n')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static double Ramp(double value, double floor, double full) => Math.Clamp((value - floor) / (full - floor), 0, 1);
 
     internal static int ToScore(double zeroToOne) => (int)Math.Round(Math.Clamp(zeroToOne, 0, 1) * 100, MidpointRounding.AwayFromZero);
 

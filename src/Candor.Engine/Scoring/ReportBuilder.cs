@@ -4,10 +4,40 @@ namespace Candor.Engine.Scoring;
 /// Builds the recruiter's report from per-question outcomes. Questions never asked are left out; questions
 /// asked but unanswered count as 0, so walking away from questions cannot raise the overall score.
 /// </summary>
+/// <remarks>
+/// A report only recommends when it has evidence: with fewer usable answers than half the planned questions
+/// (ended after 2 of 10, or most answers silent, off-topic or unheard) the recommendation is
+/// <see cref="Recommendation.InsufficientEvidence"/>, never a confident no_hire drawn from the zeros.
+/// </remarks>
 public sealed class ReportBuilder
 {
     public const int StrengthAt = 70;
     public const int WeaknessAt = 50;
+
+    /// <summary>
+    /// Red flags that make an answer unusable as evidence: nothing (or too little) said, or about something else. An
+    /// answer that was only an injection attempt is flagged empty once the injected text is taken out, so it counts
+    /// here too. A declined answer ("I don't know", "pass") is not here: the candidate heard the question and chose an
+    /// answer a panel can judge, whereas a blank one may be a broken microphone or a lost connection.
+    /// </summary>
+    public static readonly IReadOnlySet<string> UnusableAnswerFlags = new HashSet<string>(StringComparer.Ordinal)
+    {
+        RedFlagCodes.EmptyAnswer, RedFlagCodes.OffTopic,
+    };
+
+    /// <summary>
+    /// An answer that can be judged: given, heard with confidence, and neither empty nor off-topic.
+    /// </summary>
+    public static bool IsUsable(QuestionOutcome outcome) =>
+        outcome is { Asked: true, Evaluation: { } evaluation, LowSpeechConfidence: false }
+        && !evaluation.RedFlags.Any(f => UnusableAnswerFlags.Contains(f.Code));
+
+    /// <summary>
+    /// Enough evidence to recommend: at least one usable answer, and usable answers for at least half the planned
+    /// questions (5 of 10, 4 of 8, 2 of 3, 1 of 1). Fewer, and any score would mostly measure what was not said.
+    /// </summary>
+    public static bool HasEnoughEvidence(int usableAnswers, int plannedQuestions) =>
+        usableAnswers > 0 && usableAnswers * 2 >= plannedQuestions;
 
     public InterviewReport Build(ReportRequest request)
     {
@@ -30,7 +60,9 @@ public sealed class ReportBuilder
         var competencyScores = competencies.ToDictionary(c => c.Name, c => c.Score, StringComparer.Ordinal);
 
         var flags = MergeFlags(request, answered.Count, planCount);
-        var recommendation = Recommend(overall, request.Thresholds, flags);
+        var usable = asked.Count(IsUsable);
+        var enoughEvidence = HasEnoughEvidence(usable, planCount);
+        var recommendation = enoughEvidence ? Recommend(overall, request.Thresholds, flags) : Recommendation.InsufficientEvidence;
         var strengths = Strengths(competencies, criterionScores, assessed);
         var weaknesses = Weaknesses(competencies, criterionScores, assessed);
 
@@ -42,7 +74,7 @@ public sealed class ReportBuilder
             weaknesses,
             flags,
             recommendation,
-            Summary(overall, asked.Count, answered.Count, assessed, planCount, competencies, flags, recommendation),
+            Summary(overall, asked.Count, answered.Count, assessed, usable, planCount, competencies, flags, recommendation),
             asked.Count,
             answered.Count);
     }
@@ -127,26 +159,43 @@ public sealed class ReportBuilder
     }
 
     private static string Summary(
+        int overall, int asked, int answered, int assessed, int usable, int planned,
+        List<(string Name, int Score, List<QuestionOutcome> Outcomes)> competencies,
+        List<RedFlag> flags, Recommendation recommendation)
+    {
+        var summary = SummaryOfScores(overall, asked, answered, assessed, planned, competencies, flags, recommendation);
+        if (recommendation != Recommendation.InsufficientEvidence)
+        {
+            return summary;
+        }
+
+        var why = $"Not enough evidence for a hiring decision: only {usable} of {planned} planned questions got an answer that could be assessed"
+            + " (answers that were blank, off-topic or not clearly heard do not count), and at least half are needed."
+            + " This is not a judgement of the candidate either way: consider interviewing again.";
+        return answered == 0 ? why : $"{why} {summary}";
+    }
+
+    private static string SummaryOfScores(
         int overall, int asked, int answered, int assessed, int planned,
         List<(string Name, int Score, List<QuestionOutcome> Outcomes)> competencies,
         List<RedFlag> flags, Recommendation recommendation)
     {
         if (answered == 0)
         {
-            return $"No questions were answered ({asked} of {planned} asked), so there is nothing to assess. Recommendation: {Wire(recommendation)}.";
+            return $"No questions were answered ({asked} of {planned} asked), so there is nothing to assess. Recommendation: {Words(recommendation)}.";
         }
         if (assessed == 0)
         {
-            return $"Answered {answered} of {planned} planned questions, but speech recognition was unsure of every answer, so none was scored: listen to the recordings. Recommendation: {Wire(recommendation)}.";
+            return $"Answered {answered} of {planned} planned questions, but speech recognition was unsure of every answer, so none was scored: listen to the recordings. Recommendation: {Words(recommendation)}.";
         }
 
-        var first = $"Answered {answered} of {planned} planned questions ({asked} asked) with an overall score of {overall}; recommendation: {Wire(recommendation)}.";
+        var first = $"Answered {answered} of {planned} planned questions ({asked} asked) with an overall score of {overall}; recommendation: {Words(recommendation)}.";
         var best = competencies.OrderByDescending(c => c.Score).First();
         var worst = competencies.OrderBy(c => c.Score).First();
         var second = best.Name == worst.Name
             ? $"All questions assessed {Humanize(best.Name)} ({best.Score})."
             : $"Strongest area: {Humanize(best.Name)} ({best.Score}); weakest: {Humanize(worst.Name)} ({worst.Score}).";
-        var third = flags.Count == 0 ? string.Empty : $" Review the red flags: {string.Join(", ", flags.Select(f => f.Code).Distinct(StringComparer.Ordinal))}.";
+        var third = flags.Count == 0 ? string.Empty : $" Review the red flags: {string.Join(", ", flags.Select(f => Humanize(f.Code)).Distinct(StringComparer.Ordinal))}.";
         var unsure = answered - assessed;
         var fourth = unsure == 0 ? string.Empty
             : $" {unsure} spoken {(unsure == 1 ? "answer had" : "answers had")} low speech recognition confidence and {(unsure == 1 ? "was" : "were")} not scored: listen to the recordings.";
@@ -155,12 +204,17 @@ public sealed class ReportBuilder
 
     private static string Humanize(string snake) => snake.Replace('_', ' ');
 
-    /// <summary>The snake_case wire name of a recommendation (strong_hire, hire, lean_no, no_hire).</summary>
+    /// <summary>A recommendation in words for the summary people read ("lean no"): codes stay in the API's fields.</summary>
+    private static string Words(Recommendation recommendation) => Humanize(Wire(recommendation));
+
+    /// <summary>The snake_case wire name of a recommendation (strong_hire, hire, lean_no, no_hire, insufficient_evidence).</summary>
     public static string Wire(Recommendation recommendation) => recommendation switch
     {
         Recommendation.StrongHire => "strong_hire",
         Recommendation.Hire => "hire",
         Recommendation.LeanNo => "lean_no",
-        _ => "no_hire",
+        Recommendation.NoHire => "no_hire",
+        Recommendation.InsufficientEvidence => "insufficient_evidence",
+        _ => throw new ArgumentOutOfRangeException(nameof(recommendation), recommendation, null),
     };
 }

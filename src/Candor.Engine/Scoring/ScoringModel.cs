@@ -39,7 +39,11 @@ public sealed record AnswerEvaluation(
     IReadOnlyList<RedFlag> RedFlags,
     string Feedback);
 
-public enum Recommendation { StrongHire, Hire, LeanNo, NoHire }
+/// <summary>
+/// The hiring recommendation. <see cref="InsufficientEvidence"/> is not a level of the scale: the interview gave too
+/// few usable answers to judge (see <see cref="ReportBuilder.HasEnoughEvidence"/>), so it recommends neither way.
+/// </summary>
+public enum Recommendation { StrongHire, Hire, LeanNo, NoHire, InsufficientEvidence }
 
 /// <summary>Overall score cut-offs, inclusive lower bounds; below LeanNo is no_hire.</summary>
 public sealed record RecommendationThresholds

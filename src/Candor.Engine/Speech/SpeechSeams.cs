@@ -9,8 +9,11 @@ public sealed record WordTiming(string Word, TimeSpan Start, TimeSpan End, doubl
 /// <summary>
 /// Audio to transcribe. <paramref name="ContentType"/> is what the client said it sent (audio/webm, audio/ogg,
 /// audio/wav, audio/mpeg, audio/mp4); implementations convert as they need. <paramref name="Language"/> is BCP-47.
+/// <paramref name="RecognizerWav"/>, when the caller has it, is the same audio already decoded to 16 kHz mono
+/// 16-bit PCM wav (checking an upload decodes it anyway): recognisers that read that use it instead of converting
+/// again; cloud providers get the original, smaller <paramref name="Audio"/>.
 /// </summary>
-public sealed record SpeechToTextRequest(ReadOnlyMemory<byte> Audio, string ContentType, string Language = "en");
+public sealed record SpeechToTextRequest(ReadOnlyMemory<byte> Audio, string ContentType, string Language = "en", ReadOnlyMemory<byte> RecognizerWav = default);
 
 /// <summary>
 /// What was heard. <paramref name="Confidence"/> is 0–1 (providers that give none report their words' mean, or 1

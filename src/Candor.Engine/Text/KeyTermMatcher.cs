@@ -4,13 +4,17 @@ namespace Candor.Engine.Text;
 /// <param name="Point">The expected point as written in the rubric.</param>
 /// <param name="Terms">The point's distinct content terms.</param>
 /// <param name="Matched">Those terms the answer contains.</param>
-/// <param name="Evidence">The verbatim answer sentence that matches the most terms, or null when none match.</param>
+/// <param name="Evidence">The verbatim answer sentence that matches the most terms (or, by meaning, comes closest), or null when none match.</param>
+/// <param name="Similarity">By meaning: the best cosine similarity between the point and an explaining unit of the answer.</param>
+/// <param name="Credit">0–1: how much of the point the answer earns (by terms: the matched share; by meaning: from the similarity).</param>
 public sealed record PointCoverage(
     string Point,
     bool Covered,
     IReadOnlyList<string> Terms,
     IReadOnlyList<string> Matched,
-    string? Evidence)
+    string? Evidence,
+    double Similarity = 0,
+    double Credit = 0)
 {
     public double Ratio => Terms.Count == 0 ? 0 : (double)Matched.Count / Terms.Count;
 }

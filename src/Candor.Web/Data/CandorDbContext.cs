@@ -72,6 +72,10 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         interview.HasOne(i => i.Job).WithMany().HasForeignKey(i => i.JobId);
         interview.HasMany(i => i.Turns).WithOne().HasForeignKey(t => t.InterviewId);
         interview.Ignore(i => i.IsTerminal);
+        interview.Ignore(i => i.IsIncomplete);
+        // Generated columns (0022): the database computes them from plan and report; EF only reads them.
+        interview.Property(i => i.QuestionsPlanned).ValueGeneratedOnAddOrUpdate();
+        interview.Property(i => i.QuestionsAnswered).ValueGeneratedOnAddOrUpdate();
 
         var turn = modelBuilder.Entity<InterviewTurn>().ToTable("interview_turns");
         turn.Property(t => t.Evaluation).HasJsonConversion();
@@ -92,6 +96,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         ResultsModel.Configure(modelBuilder);
         Features.Audio.AudioModel.Configure(modelBuilder);
         Features.Settings.OrganizationAiSettingsModel.Configure(modelBuilder);
+        Features.Rooms.RoomsModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

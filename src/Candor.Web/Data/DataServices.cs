@@ -19,6 +19,7 @@ public static class DataServices
             options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<SchemaMigrator>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoInterviews>();
         // Registered before every other hosted service, so the schema exists before workers start or requests arrive.
         services.AddHostedService<DatabaseInitializer>();
         return services;

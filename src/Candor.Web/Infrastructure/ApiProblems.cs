@@ -134,8 +134,11 @@ public sealed class FieldErrors
     /// <summary>The fields with errors, as named in <see cref="Add"/> (pages map them back to their inputs).</summary>
     public IEnumerable<string> Fields => _errors.Keys;
 
-    /// <summary>The first message for <paramref name="field"/>, or null: what a page shows beside the input.</summary>
-    public string? FirstFor(string field) => _errors.TryGetValue(field, out var list) ? list[0] : null;
+    /// <summary>
+    /// The first message for <paramref name="field"/>, or null: what a page shows beside the input, in words for
+    /// people (<see cref="FieldWords"/>) rather than the API's "The field 'x' …".
+    /// </summary>
+    public string? FirstFor(string field) => _errors.TryGetValue(field, out var list) ? FieldWords.ForPeople(list[0]) : null;
 
     public FieldErrors Add(string field, string message)
     {

@@ -49,6 +49,9 @@ public sealed class DemoOptions
     /// <summary>Seed a demo organisation, job and API key at start-up (./candor run turns this on).</summary>
     public bool Enabled { get; set; }
 
+    /// <summary>Give the demo job three completed interviews (strong, average, weak scripted answers) run through the real engine.</summary>
+    public bool Interviews { get; set; } = true;
+
     /// <summary>The demo API key to (re)create; ./candor run generates one and keeps it in .data/.</summary>
     public string? ApiKey { get; set; }
 

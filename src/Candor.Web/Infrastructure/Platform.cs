@@ -9,12 +9,14 @@ using Candor.Web.Features.Interviews;
 using Candor.Web.Features.Jobs;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
+using Candor.Web.Features.Rooms;
 using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Sessions;
 using Candor.Web.Features.Shell;
 using Candor.Web.Providers;
 using Candor.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Candor.Web.Infrastructure;
@@ -41,7 +43,8 @@ public static class Platform
         services.AddAuthorization();
         services.AddOpenApi("v1");
         services.AddRazorComponents();
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<AiHealthCheck>("ai");
+        services.AddSingleton<AiHealthCheck>();
         return builder;
     }
 
@@ -67,7 +70,7 @@ public static class Platform
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
         app.MapResultsExports();
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
         // Browsers and crawlers ask for /favicon.ico whatever the page links; the icon is an SVG.
         app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
         app.MapDashboardEndpoints();
@@ -82,6 +85,9 @@ public static class Platform
         api.MapApiKeysApi();
         api.MapUsageApi();
         api.MapWebhooksApi();
+        api.MapRoomsApi();
+        api.MapRoomAiApi();
+        api.MapWeaknessesApi();
         return app;
     }
 }

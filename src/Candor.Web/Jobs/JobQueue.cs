@@ -52,6 +52,29 @@ public sealed class JobQueueOptions
 
     /// <summary>Tests turn the worker off to drive the queue by hand.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Named queues by name (e.g. "ai.review-code"); features register theirs, configuration may override.</summary>
+    public Dictionary<string, JobQueueDefinition> Queues { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A named queue: how many of its jobs one node runs at once, how long a claimed job may stall before another
+/// worker takes it, and a fixed exponential backoff (no jitter: the contract names the delays).
+/// </summary>
+public sealed class JobQueueDefinition
+{
+    public int Concurrency { get; set; } = 3;
+
+    /// <summary>The stall lease: a job silent this long is claimed again.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first try plus the retries.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Delay before the first retry; doubles for each next one (5 s, 10 s, 20 s).</summary>
+    public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryDelay(int attempt) => BaseRetryDelay * Math.Pow(2, Math.Max(0, attempt - 1));
 }
 
 public static class JobQueueExtensions

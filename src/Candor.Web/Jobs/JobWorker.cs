@@ -22,6 +22,10 @@ public sealed class JobWorker(
 {
     private readonly JobQueueOptions _options = options.Value;
     private readonly Dictionary<string, Type> _handlerTypes = handlers.ToDictionary(h => h.Kind, h => h.HandlerType, StringComparer.Ordinal);
+
+    // Named queues (e.g. ai.review-code): their kinds run under the queue's own concurrency, lease and backoff.
+    private readonly Dictionary<string, string> _queueOfKind = handlers.Where(h => h.Queue is not null)
+        .ToDictionary(h => h.Kind, h => h.Queue!, StringComparer.Ordinal);
     private readonly WakeSignal _wake = new();
     private readonly string _workerId = node.WorkerId;
 
@@ -45,6 +49,7 @@ public sealed class JobWorker(
             return;
         }
         var running = new List<Task>();
+        var runningByQueue = _queueOfKind.Values.Distinct(StringComparer.Ordinal).ToDictionary(q => q, _ => new List<Task>(), StringComparer.Ordinal);
         var lastCleanup = DateTimeOffset.MinValue;
 
         while (!stoppingToken.IsCancellationRequested)
@@ -60,6 +65,18 @@ public sealed class JobWorker(
                         running.Add(RunAsync(job, stoppingToken));
                     }
                 }
+                foreach (var (queue, queueRunning) in runningByQueue)
+                {
+                    queueRunning.RemoveAll(t => t.IsCompleted);
+                    var queueFree = QueueFor(queue).Concurrency - queueRunning.Count;
+                    if (queueFree > 0)
+                    {
+                        foreach (var job in await ClaimQueueAsync(queue, queueFree, stoppingToken))
+                        {
+                            queueRunning.Add(RunAsync(job, stoppingToken));
+                        }
+                    }
+                }
 
                 if (DateTimeOffset.UtcNow - lastCleanup > TimeSpan.FromHours(1))
                 {
@@ -70,6 +87,7 @@ public sealed class JobWorker(
                 // Wake on NOTIFY, on a finished job (a slot freed), or at the poll interval.
                 var waitFor = new List<Task> { _wake.WaitAsync(_options.PollInterval, stoppingToken) };
                 waitFor.AddRange(running);
+                waitFor.AddRange(runningByQueue.Values.SelectMany(t => t));
                 await Task.WhenAny(waitFor);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -83,33 +101,48 @@ public sealed class JobWorker(
             }
         }
 
-        await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(running.Concat(runningByQueue.Values.SelectMany(t => t))).ContinueWith(_ => { }, TaskScheduler.Default);
     }
+
+    /// <summary>A named queue's settings: configured under Candor:Jobs:Queues, else the defaults its feature registered.</summary>
+    public JobQueueDefinition QueueFor(string queue) =>
+        _options.Queues.TryGetValue(queue, out var definition) ? definition : new JobQueueDefinition();
+
+    /// <summary>Claims due jobs of one named queue, under its own lease (the stall lease), leaving other kinds alone.</summary>
+    public Task<IReadOnlyList<ClaimedJob>> ClaimQueueAsync(string queue, int limit, CancellationToken cancellationToken) =>
+        ClaimAsync(limit, QueueFor(queue).Lease, _queueOfKind.Where(p => p.Value == queue).Select(p => p.Key).ToArray(), only: true, cancellationToken);
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due jobs, including running ones whose worker is gone (stopped, replaced
     /// by a restart of its node, or silent past the node timeout) or whose lease ran out. Runs every poll, so a node
     /// that dies is noticed by the others within <see cref="JobQueueOptions.NodeTimeout"/> plus a poll.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int limit, CancellationToken cancellationToken) =>
+        ClaimAsync(limit, _options.Lease, [.. _queueOfKind.Keys], only: false, cancellationToken);
+
+    /// <param name="kinds">With <paramref name="only"/>, the kinds to claim; otherwise the kinds to leave to their queues.</param>
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int limit, TimeSpan lease, string[] kinds, bool only, CancellationToken cancellationToken)
     {
+        var kindFilter = only ? "kind = ANY($5)" : "NOT (kind = ANY($5))";
         await using var command = dataSource.CreateCommand($"""
             UPDATE background_jobs AS j
                SET status = 'running', attempts = j.attempts + 1, locked_by = $1,
                    locked_until = now() + $2, updated_at = now()
              WHERE j.id IN (
                    SELECT id FROM background_jobs
-                    WHERE (status = 'pending' AND run_at <= now())
-                       OR (status = 'running' AND (locked_until < now() OR {WorkerNode.WorkerIsGone("locked_by", "$4")}))
+                    WHERE ((status = 'pending' AND run_at <= now())
+                       OR (status = 'running' AND (locked_until < now() OR {WorkerNode.WorkerIsGone("locked_by", "$4")})))
+                      AND {kindFilter}
                     ORDER BY run_at, id
                     FOR UPDATE SKIP LOCKED
                     LIMIT $3)
             RETURNING j.id, j.kind, j.payload::text, j.organization_id, j.attempts, j.max_attempts
             """);
         command.Parameters.AddWithValue(_workerId);
-        command.Parameters.AddWithValue(_options.Lease);
+        command.Parameters.AddWithValue(lease);
         command.Parameters.AddWithValue(limit);
         command.Parameters.AddWithValue(_options.NodeTimeout);
+        command.Parameters.AddWithValue(kinds);
         var claimed = new List<ClaimedJob>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -161,7 +194,7 @@ public sealed class JobWorker(
         {
             var permanent = ex is PermanentJobFailureException;
             var dead = permanent || job.Attempts >= job.MaxAttempts;
-            var delay = RetryDelay(job.Attempts);
+            var delay = _queueOfKind.TryGetValue(job.Kind, out var queue) ? QueueFor(queue).RetryDelay(job.Attempts) : RetryDelay(job.Attempts);
             var error = Truncate(ex.ToString(), 4000);
             if (permanent)
             {

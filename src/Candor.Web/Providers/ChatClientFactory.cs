@@ -79,6 +79,10 @@ public sealed class ChatClientFactory(
         return GetClient(organizationId, organization.Plan, organization.Slug, stored);
     }
 
+    /// <summary>The bare provider adapter: no retries, no circuit, no usage rows. Only for health probes.</summary>
+    public IChatClient GetUnguardedAdapter(AiEndpoint endpoint) =>
+        _adapters.GetOrAdd(endpoint, e => new Lazy<IChatClient>(() => BuildAdapter(e))).Value;
+
     private IChatClient BuildAdapter(AiEndpoint endpoint)
     {
         var http = httpClients.CreateClient(endpoint.OrganizationControlled ? OrganizationHttpClientName : HttpClientName);

@@ -13,6 +13,10 @@ public sealed class ResilientChatClient(IChatClient inner, AiEndpoint endpoint, 
 {
     private readonly ProviderRetry _retry = new(endpoint.ProviderName, endpoint.Model, endpoint.Resilience, breaker, clock, logger);
 
+    /// <summary>Exposes this credential's circuit, so callers can refuse work up front while it is open (rooms answer 503).</summary>
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(CircuitBreaker) ? breaker : base.GetService(serviceType, serviceKey);
+
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var history = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();

@@ -142,6 +142,28 @@ public class LlmWritersTests
     }
 
     [Fact]
+    public async Task With_too_little_evidence_the_writer_is_told_to_recommend_neither_way_and_the_recommendation_stays()
+    {
+        var reply = JsonSerializer.Serialize(new { strengths = Array.Empty<string>(), weaknesses = Array.Empty<string>(), summary = "Too little to judge." });
+        var client = new ScriptedChatClient().Reply(reply);
+        var scorer = new AnswerScorer();
+        var request = new ReportRequest(
+            [
+                new QuestionOutcome(Fixtures.SlowQuery, true, scorer.Score(new EvaluationRequest(Fixtures.SlowQuery, Fixtures.StrongSlowQuery))),
+                new QuestionOutcome(Fixtures.Conflict, false, null),
+                new QuestionOutcome(Fixtures.ApiDesign, false, null),
+            ],
+            new RecommendationThresholds(),
+            []);
+
+        var (report, _) = await new LlmReportWriter(client, LlmFixtures.Options).WriteAsync(request);
+
+        report.Recommendation.ShouldBe(Recommendation.InsufficientEvidence);
+        client.PromptOf(0).ShouldContain("recommendation (final): insufficient_evidence");
+        client.PromptOf(0).ShouldContain("suggest neither hiring nor rejecting");
+    }
+
+    [Fact]
     public async Task An_invalid_narrative_twice_gives_the_offline_report()
     {
         var bad = JsonSerializer.Serialize(new { strengths = new[] { "" }, weaknesses = Array.Empty<string>(), summary = "" });

@@ -188,4 +188,30 @@ public class SkillTaxonomyTests
         matches.Single(m => m.Name == "Kubernetes").Mentions.ShouldBe(repeats);
         matches.ShouldNotContain(m => m.Name == "Go");
     }
+
+    [Theory]
+    [InlineData("You will support our ML platform team and the data pipelines.")]
+    [InlineData("We are an AI company; you will build REST APIs in C#.")]
+    [InlineData("Operate Kafka clustering and Redis replication.")]
+    public void A_mere_mention_of_a_broad_abbreviation_detects_no_skill(string text)
+    {
+        Names(text).ShouldNotContain("Machine Learning");
+        Names(text).ShouldNotContain("Artificial Intelligence");
+        Names(text).ShouldNotContain("Supervised Learning");
+    }
+
+    [Theory]
+    [InlineData("3+ years of ML experience in production.", "Machine Learning")]
+    [InlineData("You build and train ML models.", "Machine Learning")]
+    [InlineData("Our machine learning team runs the ML platform.", "Machine Learning")]
+    [InlineData("Strong background in AI research.", "Artificial Intelligence")]
+    [InlineData("Experience with clustering techniques.", "Supervised Learning")]
+    public void A_broad_abbreviation_with_real_evidence_still_detects_its_skill(string text, string expected) =>
+        Names(text).ShouldContain(expected);
+
+    [Fact]
+    public void A_weak_alias_must_be_one_of_the_aliases() =>
+        Should.Throw<InvalidDataException>(() => SkillTaxonomy.FromJson(["""
+            { "category": "x", "skills": [ { "name": "A", "aliases": ["a1"], "weak_aliases": ["a2"], "families": [] } ] }
+            """]));
 }

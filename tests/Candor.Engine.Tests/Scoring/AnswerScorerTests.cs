@@ -35,7 +35,7 @@ public class AnswerScorerTests
         evaluation.CoveredPoints.Concat(evaluation.MissedPoints).Order().ShouldBe(Fixtures.SlowQuery.ExpectedPoints.Order());
         evaluation.CoveredPoints.ShouldContain("Add or fix an index on the filtered columns");
         evaluation.Criteria.Single(c => c.Criterion == Criteria.Depth).Rationale
-            .ShouldStartWith($"Covered {evaluation.CoveredPoints.Count} of 5 expected points");
+            .ShouldStartWith($"Made {evaluation.CoveredPoints.Count} of 5 expected points in substance");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class AnswerScorerTests
         Criterion(full, Criteria.Structure).ShouldBe(100);
         var structure = partial.Criteria.Single(c => c.Criterion == Criteria.Structure);
         structure.Score.ShouldBe(75);
-        structure.Rationale.ShouldContain("missing result");
+        structure.Rationale.ShouldContain("without its result");
         full.Score.ShouldBeGreaterThan(partial.Score);
     }
 

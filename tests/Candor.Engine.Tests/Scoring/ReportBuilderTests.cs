@@ -56,11 +56,12 @@ public class ReportBuilderTests
     }
 
     [Fact]
-    public void No_answers_means_zero_and_no_hire()
+    public void No_answers_means_zero_and_not_enough_evidence_rather_than_no_hire()
     {
         var report = Build([new(Q("a", "x"), true, null), new(Q("b", "x"), false, null)]);
         report.Overall.ShouldBe(0);
-        report.Recommendation.ShouldBe(Recommendation.NoHire);
+        report.Recommendation.ShouldBe(Recommendation.InsufficientEvidence);
+        report.Summary.ShouldStartWith("Not enough evidence for a hiring decision: only 0 of 2");
         report.Strengths.ShouldBeEmpty();
         report.Summary.ShouldNotBeNullOrWhiteSpace();
     }
@@ -112,9 +113,19 @@ public class ReportBuilderTests
     [InlineData(RedFlagCodes.HostileLanguage, 70, Recommendation.LeanNo)]
     [InlineData(RedFlagCodes.PromptInjection, 50, Recommendation.NoHire)]
     [InlineData(RedFlagCodes.HostileLanguage, 10, Recommendation.NoHire)]
-    [InlineData(RedFlagCodes.OffTopic, 85, Recommendation.StrongHire)]
     public void Integrity_flags_downgrade_one_level_but_never_below_no_hire(string code, int score, Recommendation expected) =>
         Build([new(Q("a", "x"), true, Eval(score, flags: new RedFlag(code, "d", "e")))]).Recommendation.ShouldBe(expected);
+
+    [Fact]
+    public void An_off_topic_answer_does_not_downgrade_the_others()
+    {
+        var report = Build(
+        [
+            new(Q("a", "x"), true, Eval(85)),
+            new(Q("b", "x"), true, Eval(85, flags: new RedFlag(RedFlagCodes.OffTopic, "d", "e"))),
+        ]);
+        report.Recommendation.ShouldBe(Recommendation.StrongHire);
+    }
 
     [Fact]
     public void Interview_level_flags_also_downgrade_and_flags_are_deduplicated()

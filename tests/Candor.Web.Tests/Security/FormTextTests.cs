@@ -56,10 +56,10 @@ public sealed partial class FormTextTests(AccountsApp app) : IClassFixture<Accou
     }
 
     [Theory]
-    [InlineData("/app/jobs/new", "new-job", "Input.Title", "The field 'title' must not contain control characters")]
-    [InlineData("/app/jobs/new", "new-job", "Input.Description", "The field 'description' must not contain control characters")]
+    [InlineData("/app/jobs/new", "new-job", "Input.Title", "Remove the control characters (such as U+0000) pasted into this field.")]
+    [InlineData("/app/jobs/new", "new-job", "Input.Description", "Remove the control characters (such as U+0000) pasted into this field.")]
     [InlineData("/app/interviews/new", "schedule", "Input.Name", "Remove the control characters (such as U+0000) pasted into this field.")]
-    [InlineData("/app/settings", "create-key", "NewKey.Name", "The field 'name' must not contain control characters")]
+    [InlineData("/app/settings", "create-key", "NewKey.Name", "Remove the control characters (such as U+0000) pasted into this field.")]
     [InlineData("/app/team", "invite", "Invite.Email", "Enter an e-mail address like name@example.com.")]
     public async Task A_nul_in_a_form_field_is_shown_beside_it_and_nothing_is_written(string page, string form, string field, string message)
     {

@@ -87,9 +87,10 @@ public static class OutcomeChecks
 
     private static IEnumerable<string> Silent(SimulationResult result)
     {
-        if (result.Report.Recommendation != Recommendation.NoHire)
+        // Silence is no evidence either way: the report says so rather than drawing a no_hire from the zeros.
+        if (result.Report.Recommendation != Recommendation.InsufficientEvidence)
         {
-            yield return "silent candidate not recommended no_hire";
+            yield return $"silent candidate got {ReportBuilder.Wire(result.Report.Recommendation)}, not insufficient_evidence";
         }
         var scored = result.Transcript.Where(t => t.Evaluation is not null).ToList();
         if (scored.Count == 0 || scored.Any(t => !t.Evaluation!.RedFlags.Any(f => f.Code == RedFlagCodes.EmptyAnswer)))

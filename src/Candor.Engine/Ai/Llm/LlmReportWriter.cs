@@ -85,6 +85,9 @@ public sealed class LlmReportWriter(IChatClient client, LlmOptions options, Repo
             .Append("Overall score: ").Append(rules.Overall)
             .Append("; recommendation (final): ").Append(ReportBuilder.Wire(rules.Recommendation))
             .Append("; questions answered: ").Append(rules.QuestionsAnswered).Append(" of ").Append(request.Outcomes.Count).Append(" planned.\n")
+            .Append(rules.Recommendation == Recommendation.InsufficientEvidence
+                ? "Too few answers could be assessed for a hiring decision: say so plainly in the summary, suggest neither hiring nor rejecting, and judge nothing from the questions that went unanswered.\n"
+                : string.Empty)
             .Append("Criterion averages: ").Append(string.Join(", ", rules.CriterionScores.Select(c => $"{c.Key} {c.Value}"))).Append('\n')
             .Append("Competency averages: ").Append(string.Join(", ", rules.CompetencyScores.Select(c => $"{c.Key} {c.Value}"))).Append('\n')
             .Append("Red flags: ").Append(rules.RedFlags.Count == 0 ? "none" : string.Join(", ", rules.RedFlags.Select(f => f.Code).Distinct(StringComparer.Ordinal))).Append("\n\n")

@@ -51,6 +51,25 @@ public sealed class Interview : ITenantOwned
     public List<InterviewTurn> Turns { get; set; } = [];
 
     public bool IsTerminal => Status is InterviewStatus.Completed or InterviewStatus.Cancelled or InterviewStatus.Expired;
+
+    /// <summary>The plan's length, computed by the database from <see cref="Plan"/> (read-only here).</summary>
+    public int? QuestionsPlanned { get; set; }
+
+    /// <summary>The report's answered-question count, computed by the database from <see cref="Report"/>; null until it is ready.</summary>
+    public int? QuestionsAnswered { get; set; }
+
+    /// <summary>A finished interview whose candidate answered fewer questions than were planned (see <see cref="Completeness"/>).</summary>
+    public bool IsIncomplete => Completeness.IsIncomplete(Status, QuestionsAnswered, QuestionsPlanned);
+}
+
+/// <summary>
+/// When an interview counts as incomplete: it finished with a report, and fewer questions were answered than were planned.
+/// One rule for the dashboard, the CSV, the results card and the PDF, so they never disagree.
+/// </summary>
+public static class Completeness
+{
+    public static bool IsIncomplete(InterviewStatus status, int? answered, int? planned) =>
+        status == InterviewStatus.Completed && answered is { } a && planned is { } p && a < p;
 }
 
 public sealed class InterviewTurn : ITenantOwned

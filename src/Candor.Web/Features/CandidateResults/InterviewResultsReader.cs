@@ -2,6 +2,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Audio;
 using Candor.Web.Features.Interviews;
+using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace Candor.Web.Features.CandidateResults;
 /// reader: the API's GET /interviews/{id}/results, the results page, the shared link and the PDF. Tenant-filtered
 /// like every query, so another organisation's interview reads as null.
 /// </summary>
-public sealed class InterviewResultsReader(CandorDbContext db, TurnAudioLinks audioLinks, IOptions<VoiceOptions> voice)
+public sealed class InterviewResultsReader(CandorDbContext db, TurnAudioLinks audioLinks, IOptions<VoiceOptions> voice, IOptions<CandorOptions> options)
 {
     /// <param name="withAudio">Sign links to a voice interview's audio: the recruiter's API and page only, never a shared or exported copy.</param>
     public async Task<InterviewResultsResponse?> ReadAsync(Guid interviewId, CancellationToken cancellationToken, bool withAudio = false)
@@ -24,6 +25,7 @@ public sealed class InterviewResultsReader(CandorDbContext db, TurnAudioLinks au
             return null;
         }
         var review = await ReadHumanReviewAsync(interviewId, cancellationToken);
+        review = review with { Adjusted = AdjustedScores.Compute(interview, interview.Turns, review.Overrides, options.Value.Interviews.Thresholds, voice.Value) };
         var audio = withAudio ? await audioLinks.ForAsync(interview, interview.Turns, cancellationToken) : null;
         return Build(interview, review, audio, voice.Value);
     }

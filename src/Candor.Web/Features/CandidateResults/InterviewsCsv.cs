@@ -7,16 +7,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.CandidateResults;
 
-/// <summary>Which interviews a list or export shows. Every filter is optional; unparseable values are ignored, not errors.</summary>
+/// <summary>
+/// Which interviews a list or export shows. Every filter is optional; unparseable values are ignored, not errors.
+/// Takes the dashboard's parameter names (job_id, created_from, created_to), so its Export CSV link carries the view
+/// as it is, and the shorter job, from and to the export has always taken.
+/// </summary>
 public sealed record InterviewFilter(Guid? JobId, InterviewStatus? Status, Recommendation? Recommendation, DateOnly? From, DateOnly? To, string? Search)
 {
     public static InterviewFilter FromQuery(IQueryCollection query) => new(
-        Guid.TryParse(query["job"], out var job) ? job : null,
+        Guid.TryParse(First(query, "job", "job_id"), out var job) ? job : null,
         CandorJson.TryParseEnum<InterviewStatus>(query["status"], out var status) ? status : null,
         CandorJson.TryParseEnum<Recommendation>(query["recommendation"], out var recommendation) ? recommendation : null,
-        DateOnly.TryParse(query["from"], CultureInfo.InvariantCulture, out var from) ? from : null,
-        DateOnly.TryParse(query["to"], CultureInfo.InvariantCulture, out var to) ? to : null,
+        DateOnly.TryParse(First(query, "from", "created_from"), CultureInfo.InvariantCulture, out var from) ? from : null,
+        DateOnly.TryParse(First(query, "to", "created_to"), CultureInfo.InvariantCulture, out var to) ? to : null,
         string.IsNullOrWhiteSpace(query["q"]) ? null : query["q"].ToString().Trim());
+
+    private static string? First(IQueryCollection query, string name, string alias) =>
+        string.IsNullOrEmpty(query[name]) ? query[alias].ToString() : query[name].ToString();
 
     public IQueryable<Interview> Apply(IQueryable<Interview> interviews)
     {
@@ -39,7 +46,9 @@ public sealed record InterviewFilter(Guid? JobId, InterviewStatus? Status, Recom
 /// <summary>The interviews list as CSV, for spreadsheets and applicant-tracking imports.</summary>
 public sealed class InterviewsCsv(CandorDbContext db)
 {
-    private static readonly string[] Header = ["candidate", "email", "external_id", "job", "status", "created", "completed", "overall", "recommendation", "decision"];
+    // New columns go at the end, so imports that read by position keep working.
+    private static readonly string[] Header = ["candidate", "email", "external_id", "job", "status", "created", "completed", "overall", "recommendation", "decision",
+        "questions_answered", "questions_planned", "incomplete"];
 
     /// <summary>
     /// Streams the rows as they are read. Every write is asynchronous: the server refuses synchronous writes to
@@ -52,6 +61,7 @@ public sealed class InterviewsCsv(CandorDbContext db)
             .Select(i => new
             {
                 i.CandidateName, i.CandidateEmail, i.ExternalId, JobTitle = i.Job!.Title, i.Status, i.CreatedAt, i.EndedAt, i.OverallScore, i.Recommendation,
+                i.QuestionsAnswered, i.QuestionsPlanned,
                 Decision = db.ReviewDecisions.Where(d => d.InterviewId == i.Id).OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
                     .Select(d => (ReviewDecisionKind?)d.Decision).FirstOrDefault(),
             })
@@ -67,6 +77,9 @@ public sealed class InterviewsCsv(CandorDbContext db)
                 i.Status == InterviewStatus.Completed ? i.EndedAt?.ToString("O", CultureInfo.InvariantCulture) : null,
                 i.OverallScore?.ToString(CultureInfo.InvariantCulture), i.Recommendation is { } r ? ResultsText.Code(r) : null,
                 i.Decision is { } d ? ResultsText.Code(d) : null,
+                i.QuestionsAnswered?.ToString(CultureInfo.InvariantCulture), i.QuestionsPlanned?.ToString(CultureInfo.InvariantCulture),
+                // "true" for an interview that ended before its plan did: its score covers only the answered questions.
+                Completeness.IsIncomplete(i.Status, i.QuestionsAnswered, i.QuestionsPlanned) ? "true" : "false",
             ], cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);

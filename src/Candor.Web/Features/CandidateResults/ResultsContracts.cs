@@ -3,11 +3,13 @@ namespace Candor.Web.Features.CandidateResults;
 /// <summary>What people made of the AI's scores: the overrides in force, the current decision, and both trails.</summary>
 /// <param name="Overrides">The latest override per (turn, criterion): the human scores in force.</param>
 /// <param name="Decision">The latest decision, or null before anyone decided.</param>
+/// <param name="Adjusted">The answer scores, overall and recommendation with the overrides applied; null when nothing was overridden.</param>
 public sealed record HumanReviewResponse(
     IReadOnlyList<ScoreOverrideResponse> Overrides,
     ReviewDecisionResponse? Decision,
     IReadOnlyList<ScoreOverrideResponse> OverrideHistory,
-    IReadOnlyList<ReviewDecisionResponse> DecisionHistory)
+    IReadOnlyList<ReviewDecisionResponse> DecisionHistory,
+    AdjustedResultResponse? Adjusted = null)
 {
     public static readonly HumanReviewResponse None = new([], null, [], []);
 

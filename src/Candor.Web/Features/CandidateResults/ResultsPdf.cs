@@ -3,23 +3,36 @@ using Candor.Web.Features.Interviews;
 
 namespace Candor.Web.Features.CandidateResults;
 
-/// <summary>The results as a printable report: the same content as the results page, for people who read on paper.</summary>
+/// <summary>
+/// The results as a printable report, for people who read on paper: the organisation's name and "Page N of M" on
+/// every page, the AI's scores with reviewers' adjustments beside them, and per answer the submitted code and the
+/// whiteboard sketch. Human words throughout (the codes stay in the API); never the candidate's e-mail.
+/// </summary>
 public static class ResultsPdf
 {
-    public static byte[] Build(InterviewResultsResponse results)
+    /// <param name="whiteboards">PNG sketches by turn id (the results carry only their links).</param>
+    public static byte[] Build(InterviewResultsResponse results, string organizationName, IReadOnlyDictionary<Guid, byte[]> whiteboards)
     {
         var interview = results.Interview;
         var review = results.HumanReview;
-        var pdf = new SimplePdf()
+        var adjusted = review.Adjusted;
+        using var pdf = new PdfFlow($"Candor report: {interview.Candidate.Name}", $"{organizationName} · Interview report · Confidential");
+        pdf.Paragraph(organizationName, 11, bold: true, muted: true)
             .Paragraph(interview.Candidate.Name, 20, bold: true)
-            .Paragraph($"{interview.JobTitle} · {ResultsText.Code(interview.Status).Replace('_', ' ')} · interviewed {ResultsText.Date(interview.StartedAt)}", muted: true);
+            .Paragraph($"{interview.JobTitle} · {ResultsText.Label(interview.Status)} · interviewed {ResultsText.Date(interview.StartedAt)}", muted: true);
 
         if (results.Report is { } report)
         {
             pdf.Heading("Overall")
                 .Paragraph($"Overall score: {report.Overall} / 100", 16, bold: true)
-                .Paragraph($"Recommendation: {ResultsText.Label(report.Recommendation)}", 12, bold: true)
-                .Paragraph(report.Summary);
+                .Paragraph($"Recommendation: {ResultsText.Label(report.Recommendation)}", 12, bold: true);
+            if (adjusted is not null)
+            {
+                pdf.Paragraph($"After reviewers' overrides: {adjusted.Overall} / 100, {ResultsText.Label(adjusted.Recommendation)}", 12, bold: true)
+                    .Paragraph("The adjusted figures apply the same scoring rules to the reviewers' scores; the AI's figures above are kept as they were.", 9, muted: true);
+            }
+            pdf.Paragraph(ResultsText.Answered(interview.Status, report.QuestionsAnswered, results.Questions.Count), bold: true)
+                .Paragraph(ResultsText.Prose(report.Summary));
             pdf.Heading("Criterion scores");
             foreach (var (criterion, score) in report.CriterionScores)
             {
@@ -30,9 +43,9 @@ public static class ResultsPdf
             {
                 pdf.ScoreBar(ResultsText.Humanize(competency), score);
             }
-            List("Strengths", report.Strengths);
-            List("Weaknesses", report.Weaknesses);
-            List("Red flags", report.RedFlags.Select(f => f.Evidence is { Length: > 0 } evidence ? $"{f.Description} — “{evidence}”" : f.Description).ToList());
+            List("Strengths", [.. report.Strengths.Select(ResultsText.Prose)]);
+            List("Weaknesses", [.. report.Weaknesses.Select(ResultsText.Prose)]);
+            List("Red flags", [.. report.RedFlags.Select(f => $"{ResultsText.RedFlagLabel(f.Code)}: {ResultsText.Prose(f.Description)}{(f.Evidence is { Length: > 0 } evidence ? $" — “{evidence}”" : "")}")]);
         }
         else
         {
@@ -55,22 +68,33 @@ public static class ResultsPdf
         pdf.Heading("Transcript");
         foreach (var turn in results.Transcript)
         {
-            pdf.Gap(4).Paragraph($"{ResultsText.Humanize(ResultsText.Code(turn.Kind))} — Interviewer", 9, bold: true, muted: true).Paragraph(turn.Prompt);
+            var label = ResultsText.Label(turn.Kind) + (turn.QuestionKey is null ? "" : $" · {ResultsText.Question(results, turn.QuestionKey)}");
+            pdf.Gap(4).Paragraph($"{label} — Interviewer", 9, bold: true, muted: true).Paragraph(turn.Prompt);
             if (turn.Answer is { } answer)
             {
                 pdf.Paragraph("Candidate", 9, bold: true, muted: true).Paragraph(answer, indent: 8);
             }
+            if (!string.IsNullOrWhiteSpace(turn.Code))
+            {
+                pdf.Paragraph("Submitted code", 9, bold: true, muted: true).Code(turn.Code);
+            }
+            if (whiteboards.TryGetValue(turn.TurnId, out var sketch))
+            {
+                pdf.Paragraph("Whiteboard", 9, bold: true, muted: true).Image(sketch, "The candidate's whiteboard sketch sent with this answer.");
+            }
             if (turn.Evaluation is { } evaluation && turn.Kind is TurnKind.Question or TurnKind.FollowUp)
             {
-                pdf.Paragraph($"Answer score: {evaluation.Score} / 100", bold: true);
+                pdf.Paragraph(adjusted.For(turn.TurnId) is { } changed
+                    ? $"Answer score: {changed.AdjustedScore} / 100 after overrides (AI: {evaluation.Score})"
+                    : $"Answer score: {evaluation.Score} / 100", bold: true);
                 foreach (var criterion in evaluation.Criteria)
                 {
                     var human = review.OverrideFor(turn.TurnId, criterion.Criterion);
-                    pdf.ScoreBar(ResultsText.Humanize(criterion.Criterion), human?.HumanScore ?? criterion.Score, human is null ? null : $" (human; AI {criterion.Score})");
+                    pdf.ScoreBar(ResultsText.Humanize(criterion.Criterion), human?.HumanScore ?? criterion.Score, human is null ? null : $" (reviewer; AI {criterion.Score})");
                 }
             }
         }
-        return pdf.ToBytes($"Candor report: {interview.Candidate.Name}");
+        return pdf.ToBytes();
 
         void List(string heading, IReadOnlyList<string> items)
         {

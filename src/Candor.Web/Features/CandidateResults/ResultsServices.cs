@@ -1,4 +1,6 @@
+using Candor.Web.Data;
 using Candor.Web.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
 using Candor.Web.Infrastructure;
 
 namespace Candor.Web.Features.CandidateResults;
@@ -23,14 +25,20 @@ public static class ResultsServices
         return app;
     }
 
-    private static async Task<IResult> DownloadPdfAsync(Guid id, InterviewResultsReader reader, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadPdfAsync(Guid id, InterviewResultsReader reader, CandorDbContext db, CancellationToken cancellationToken)
     {
         if (await reader.ReadAsync(id, cancellationToken) is not { } results)
         {
             throw ApiProblemException.NotFound($"Interview {id}");
         }
+        // Tenant-filtered through the interview: the organisation is the one the interview belongs to.
+        var organization = await db.Interviews.AsNoTracking().Where(i => i.Id == id)
+            .Select(i => db.Organizations.Where(o => o.Id == i.OrganizationId).Select(o => o.Name).First())
+            .FirstAsync(cancellationToken);
+        var sketches = await db.InterviewTurns.AsNoTracking().Where(t => t.InterviewId == id && t.WhiteboardPng != null)
+            .Select(t => new { t.Id, Png = t.WhiteboardPng! }).ToDictionaryAsync(t => t.Id, t => t.Png, cancellationToken);
         var name = new string(results.Interview.Candidate.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
-        return Results.File(ResultsPdf.Build(results), "application/pdf", $"candor-report-{(name.Length > 0 ? name : id.ToString())}.pdf");
+        return Results.File(ResultsPdf.Build(results, organization, sketches), "application/pdf", $"candor-report-{(name.Length > 0 ? name : id.ToString())}.pdf");
     }
 
     private static IResult DownloadCsvAsync(HttpContext context, InterviewsCsv csv) =>

@@ -13,11 +13,13 @@ using Microsoft.Extensions.Options;
 namespace Candor.Web.Features.Demo;
 
 /// <summary>
-/// Seeds a demo organisation with a demo job and the API key ./candor run generated, so a newcomer
-/// can try the whole flow at once. Idempotent: a second run finds everything in place.
+/// Seeds a demo organisation with a demo job, three completed interviews of different quality (run through the real
+/// interviewer, scored and reported by the real jobs: <see cref="DemoInterviews"/>) and the API key ./candor run
+/// generated, so a newcomer can try the whole flow at once. Idempotent: a second run finds everything in place.
 /// </summary>
 public sealed class DemoSeeder(
-    CandorDbContext db, AiRoles ai, UserManager<CandorUser> users, IOptions<CandorOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+    CandorDbContext db, AiRoles ai, UserManager<CandorUser> users, IOptions<CandorOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger,
+    DemoInterviews interviews)
 {
     public const string Slug = "demo";
     public const string AdminEmail = "admin@demo.candor.local";
@@ -65,6 +67,11 @@ public sealed class DemoSeeder(
             var draft = await writer.WriteAsync(new(Title: "Senior Backend Engineer", Description: DemoJobDescription), cancellationToken);
             db.Jobs.Add(JobFactory.FromDraft("Senior Backend Engineer", DemoJobDescription, industry: "Robotics", draft, clock.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (demo.Interviews && await db.Jobs.OrderBy(j => j.CreatedAt).Select(j => (Guid?)j.Id).FirstOrDefaultAsync(cancellationToken) is { } demoJobId)
+        {
+            await interviews.SeedAsync(demoJobId, cancellationToken);
         }
 
         logger.LogInformation("Demo organisation '{Name}' is ready", organization.Name);

@@ -56,7 +56,7 @@ public static class GreenhouseTestStatus
         }
 
         metadata["Outcome"] = "Completed";
-        metadata["Recommendation"] = Label(CandorJson.EnumName(report.Recommendation));
+        metadata["Recommendation"] = CandidateResults.ResultsText.Label(report.Recommendation);
         metadata["Technical Score"] = KindScore(interview, QuestionKind.Technical, QuestionKind.Scenario);
         metadata["Behavioural Score"] = KindScore(interview, QuestionKind.Behavioural, QuestionKind.Situational);
         metadata["Communication Score"] = report.CriterionScores.TryGetValue("communication", out var communication) ? communication : null;

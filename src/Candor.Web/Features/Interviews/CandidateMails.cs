@@ -4,8 +4,10 @@ using System.Text;
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Accounts;
+using Candor.Web.Features.Audio;
 using Candor.Web.Features.Mail;
 using Candor.Web.Infrastructure;
+using Candor.Web.Providers.Speech;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,14 +19,18 @@ namespace Candor.Web.Features.Interviews;
 /// addresses) is HTML-encoded in the HTML part; the text part has one line per paragraph, so no client shows a
 /// sentence broken in the middle.
 /// </summary>
-public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http, IOptions<CandorOptions> options)
+public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http, IOptions<CandorOptions> options, ISpeechProviders speech)
 {
     /// <summary>Queues the invitation (or, with <paramref name="resent"/>, the new-link e-mail) for <paramref name="interview"/>.</summary>
     public async Task EnqueueInvitationAsync(Interview interview, string url, bool resent, CancellationToken cancellationToken)
     {
         var (jobTitle, organization, contact) = await FactsAsync(interview, cancellationToken);
-        var (subject, text, html) = Invitation(interview, InterviewOutline.Of(interview, options.Value.Interviews), url, jobTitle, organization, contact, resent);
-        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, OrganizationOf(interview), html));
+        // A voice interview promises only the speech the organisation's engines really have (STT/TTS may be "none").
+        var organizationId = OrganizationOf(interview);
+        var capabilities = interview.Tools.IsVoice ? await VoiceCapabilities.ForAsync(speech, organizationId, cancellationToken) : VoiceCapabilities.Full;
+        var outline = InterviewOutline.Of(interview, options.Value.Interviews, capabilities);
+        var (subject, text, html) = Invitation(interview, outline, url, jobTitle, organization, contact, resent);
+        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, organizationId, html));
     }
 
     /// <summary>The invitation's subject, plain text and HTML (pure: no database), for a scheduled interview.</summary>

@@ -1,4 +1,5 @@
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Audio;
 using Candor.Web.Infrastructure;
 
 namespace Candor.Web.Features.Interviews;
@@ -8,7 +9,8 @@ namespace Candor.Web.Features.Interviews;
 /// about how long. One source for the invitation e-mail and the landing page, so the two never disagree.
 /// </summary>
 /// <param name="BudgetMinutes">The interview's time budget: the interviewer starts closing once it has passed.</param>
-public sealed record InterviewOutline(int QuestionCount, int MinMinutes, int MaxMinutes, int BudgetMinutes, InterviewTools Tools)
+/// <param name="Speech">What the organisation's speech engines can do, so a voice interview never promises more.</param>
+public sealed record InterviewOutline(int QuestionCount, int MinMinutes, int MaxMinutes, int BudgetMinutes, InterviewTools Tools, VoiceCapabilities Speech)
 {
     /// <summary>Minutes per question (a follow-up included) the estimate assumes.</summary>
     public const int MinMinutesPerQuestion = 3;
@@ -17,14 +19,14 @@ public sealed record InterviewOutline(int QuestionCount, int MinMinutes, int Max
     /// <summary>The languages the candidate's code editor highlights (the interview page's language list).</summary>
     public const string EditorLanguages = "Python, JavaScript, TypeScript and SQL";
 
-    public static InterviewOutline Of(Interview interview, InterviewOptions options)
+    public static InterviewOutline Of(Interview interview, InterviewOptions options, VoiceCapabilities? speech = null)
     {
         var count = interview.Plan.Count;
         var budget = Math.Max(1, (int)Math.Floor(options.Policy.TimeBudget.TotalMinutes));
         // Never promise more time than the budget allows: past it the interviewer wraps up whatever is left.
         var max = Math.Min(count * MaxMinutesPerQuestion, budget);
         var min = Math.Min(count * MinMinutesPerQuestion, max);
-        return new InterviewOutline(count, min, max, budget, interview.Tools);
+        return new InterviewOutline(count, min, max, budget, interview.Tools, speech ?? VoiceCapabilities.Full);
     }
 
     /// <summary>The plan has more questions than the budget leaves time for: the interview may end before the last ones.</summary>
@@ -37,13 +39,11 @@ public sealed record InterviewOutline(int QuestionCount, int MinMinutes, int Max
 
     public string Questions => QuestionCount == 1 ? "1 question" : $"{QuestionCount} questions";
 
-    /// <summary>"spoken" or "written".</summary>
-    public string ModeAdjective => Tools.IsVoice ? "spoken" : "written";
+    /// <summary>"spoken" when the candidate answers out loud, else "written" (speech-to-text off types a voice interview).</summary>
+    public string ModeAdjective => Tools.IsVoice && Speech.Hears ? "spoken" : "written";
 
     /// <summary>How the candidate answers, as a sentence.</summary>
-    public string HowYouAnswer => Tools.IsVoice
-        ? "The interviewer speaks each question (the words are shown on screen too) and you answer out loud; you can type instead at any time. You'll need a microphone and a quiet place."
-        : "The interviewer's questions appear on screen and you type your answers.";
+    public string HowYouAnswer => Speech.CandidateExpectation(Tools.IsVoice);
 
     /// <summary>One sentence per tool that is on, in the order they appear on the interview page.</summary>
     public IReadOnlyList<string> ToolSentences

@@ -46,7 +46,7 @@ public sealed record InterviewQuery(
         {
             query = CandorJson.TryParseEnum<Recommendation>(recommendation, out var wanted)
                 ? query with { Recommendation = wanted }
-                : Invalid(errors, query, "recommendation", "The field 'recommendation' must be one of: strong_hire, hire, lean_no, no_hire.");
+                : Invalid(errors, query, "recommendation", "The field 'recommendation' must be one of: strong_hire, hire, lean_no, no_hire, insufficient_evidence.");
         }
         query = query with
         {

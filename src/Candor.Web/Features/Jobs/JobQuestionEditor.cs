@@ -121,9 +121,10 @@ public sealed class JobQuestionEditor(CandorDbContext db, TimeProvider clock)
         {
             var input = inputs[i];
             var question = input.Id is { } questionId ? existing[questionId] : NewCustomQuestion(job);
-            if (input.Id is not null && question.Source == QuestionSource.Bank && !string.Equals(question.Text, input.Text!.Trim(), StringComparison.Ordinal))
+            if (input.Id is not null && question.Source == QuestionSource.Bank && ChangesWordingOrRubric(question, input))
             {
-                question.Source = QuestionSource.Custom; // Reworded: no longer the bank's question.
+                // Edited: no longer the library's question. BankId stays, so pages can say which one it came from.
+                question.Source = QuestionSource.Custom;
             }
             question.Position = i + 1;
             question.Text = input.Text!.Trim();
@@ -148,6 +149,12 @@ public sealed class JobQuestionEditor(CandorDbContext db, TimeProvider clock)
         }
         return keep;
     }
+
+    private static bool ChangesWordingOrRubric(JobQuestion question, QuestionInput input) =>
+        !string.Equals(question.Text, input.Text!.Trim(), StringComparison.Ordinal)
+        || (input.Rubric?.ExpectedPoints is { } points
+            && !points.Select(p => p.Trim()).Where(p => p.Length > 0).SequenceEqual(question.ExpectedPoints, StringComparer.Ordinal))
+        || (input.Rubric?.FollowUpGuide is { } guide && !string.Equals(guide.Trim(), question.FollowUpGuide, StringComparison.Ordinal));
 
     private static void ValidateQuestion(FieldErrors errors, string path, QuestionInput input, Dictionary<Guid, JobQuestion> existing)
     {

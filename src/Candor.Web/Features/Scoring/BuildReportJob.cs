@@ -63,7 +63,8 @@ public sealed class BuildReportJob(
         logger.LogInformation("Report ready for interview {InterviewId}: {Overall} ({Recommendation})", interviewId, report.Overall, report.Recommendation);
     }
 
-    private static List<RedFlag> InterviewRedFlags(Interview interview) => interview.EndReason switch
+    /// <summary>Flags about how the interview ended (shared with the reviewers' adjusted result, which rebuilds the report).</summary>
+    internal static List<RedFlag> InterviewRedFlags(Interview interview) => interview.EndReason switch
     {
         EndReason.Abandoned => [new RedFlag("abandoned", "The candidate stopped responding before the interview finished.")],
         EndReason.EndedByCandidate => [new RedFlag("ended_early", "The candidate ended the interview early.")],

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Candor.Web.Features.Audio;
 using Candor.Web.Infrastructure;
 using Candor.Web.Providers.Speech;
@@ -15,7 +16,8 @@ public sealed record SpokenAnswerForm(Guid TurnId, IFormFile Audio, bool? Submit
 /// <summary>
 /// POST /api/v1/sessions/{token}/answers as multipart/form-data: a spoken answer. In this order: the form and the
 /// limits are checked (413 over the organisation's audio size limit; 400 when speech-to-text is off, so the candidate
-/// types); the audio is decoded and checked (400 when empty, silent, corrupt or not a supported format) — nothing is
+/// types); the audio is decoded (one ffmpeg run, straight to the 16 kHz PCM the offline recognisers read) and checked
+/// (400 when empty, silent, corrupt or not a supported format) — nothing is
 /// written for a refused recording; the recording is stored and committed; then it is transcribed, and the words go
 /// through the same path as a typed answer. Nothing heard is not an error: the turn stays open and the interviewer asks
 /// the candidate to repeat or type.
@@ -56,10 +58,11 @@ public sealed class SpokenAnswers(InterviewConductor conductor, AnswerReplies re
             await upload.CopyToAsync(buffer, cancellationToken);
             audio = buffer.ToArray();
         }
-        AudioProbe probe;
+        DecodedAudio decoded;
+        var decoding = Stopwatch.GetTimestamp();
         try
         {
-            probe = await audioTools.ProbeAsync(audio, cancellationToken);
+            decoded = await audioTools.DecodeAsync(audio, cancellationToken);
         }
         catch (BadAudioException bad)
         {
@@ -70,6 +73,12 @@ public sealed class SpokenAnswers(InterviewConductor conductor, AnswerReplies re
             };
         }
 
+        if (engines.RecognizerReadsPcm)
+        {
+            // The one ffmpeg run both checks the audio and makes the 16 kHz PCM the offline recogniser reads.
+            timer.AudioConversion(Stopwatch.GetElapsedTime(decoding));
+        }
+        var probe = decoded.Probe;
         var recording = await conductor.StoreRecordingAsync(token, turnId, audio, probe.ContentType, probe.Duration,
             submit ?? !interview.Tools.ConfirmTranscript, cancellationToken);
         if (recording is null)
@@ -81,7 +90,7 @@ public sealed class SpokenAnswers(InterviewConductor conductor, AnswerReplies re
                 heard: null, timer, cancellationToken);
         }
 
-        recording = await conductor.TranscribeAsync(recording, audio, speechToText, engines.Language, timer, cancellationToken);
+        recording = await conductor.TranscribeAsync(recording, audio, speechToText, engines.Language, timer, cancellationToken, decoded.RecognizerWav);
         var heard = new HeardEvent(recording.Id, recording.Transcript ?? "", recording.Confidence, options.Value.IsLowConfidence(recording.Confidence));
         return recording switch
         {

@@ -1,14 +1,16 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Candor.Engine.Speech;
 
 namespace Candor.Web.Providers.Speech;
 
+/// <summary>A checked upload and the same audio as 16 kHz mono 16-bit PCM wav, ready for the offline recognisers.</summary>
+public sealed record DecodedAudio(AudioProbe Probe, byte[] RecognizerWav);
+
 /// <summary>What a recording turned out to be once decoded.</summary>
 /// <param name="Container">webm, ogg, wav, mp3 or m4a.</param>
-/// <param name="Codec">As ffprobe names it: opus, vorbis, pcm_s16le, mp3, aac…</param>
+/// <param name="Codec">As ffmpeg names it: opus, vorbis, pcm_s16le, mp3, aac…</param>
 /// <param name="MaxVolumeDb">Loudest sample in dBFS (0 is full scale; digital silence is about −91).</param>
 public sealed record AudioProbe(string Container, string Codec, TimeSpan Duration, int SampleRate, int Channels, double MaxVolumeDb)
 {
@@ -26,19 +28,19 @@ public sealed record AudioProbe(string Container, string Codec, TimeSpan Duratio
 /// <param name="MaxDuration">Longer recordings are refused as <see cref="BadAudioReason.TooLong"/>.</param>
 /// <param name="SilenceThresholdDb">A recording whose loudest sample stays below this is <see cref="BadAudioReason.Silent"/>.</param>
 /// <param name="Timeout">Per tool run; conversion of the longest allowed clip takes well under a second here.</param>
-public sealed record AudioToolsSettings(TimeSpan MaxDuration, double SilenceThresholdDb, TimeSpan Timeout, string FfmpegPath = "ffmpeg", string FfprobePath = "ffprobe")
+public sealed record AudioToolsSettings(TimeSpan MaxDuration, double SilenceThresholdDb, TimeSpan Timeout, string FfmpegPath = "ffmpeg")
 {
     public static readonly AudioToolsSettings Default = new(TimeSpan.FromMinutes(10), -50, TimeSpan.FromSeconds(60));
 }
 
 /// <summary>
-/// ffprobe/ffmpeg for speech: checks an upload is usable audio, converts it to what pocketsphinx and Whisper need
-/// (16 kHz mono 16-bit wav) and encodes synthesised wav as mp3 or ogg. Uploads are written to a private scratch
+/// ffmpeg for speech: checks an upload is usable audio while converting it to what pocketsphinx and Whisper need
+/// (16 kHz mono 16-bit wav, one run for both) and encodes synthesised wav as mp3 or ogg. Uploads are written to a private scratch
 /// folder first because m4a keeps its index at the end of the file, which a pipe cannot seek to.
 /// </summary>
 public sealed partial class AudioTools(AudioToolsSettings settings)
 {
-    /// <summary>ffprobe's format names for the containers browsers and phones record in, and ours for them.</summary>
+    /// <summary>ffmpeg's format names for the containers browsers and phones record in, and ours for them.</summary>
     private static readonly Dictionary<string, string> Containers = new(StringComparer.Ordinal)
     {
         ["matroska,webm"] = "webm",
@@ -51,11 +53,20 @@ public sealed partial class AudioTools(AudioToolsSettings settings)
     public AudioToolsSettings Settings => settings;
 
     /// <summary>
-    /// Decodes the whole recording once (ffprobe for the container, then ffmpeg's volumedetect over every sample)
-    /// and returns what it is, or throws <see cref="BadAudioException"/>: empty, silent, corrupt, unsupported_format
-    /// or too_long. Throws <see cref="SpeechToolException"/> when ffmpeg itself is missing or stuck.
+    /// Checks an upload is usable audio and returns what it is; see <see cref="DecodeAsync"/>, which this runs.
     /// </summary>
-    public async Task<AudioProbe> ProbeAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken = default)
+    public async Task<AudioProbe> ProbeAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken = default) =>
+        (await DecodeAsync(audio, cancellationToken)).Probe;
+
+    /// <summary>
+    /// Decodes the whole recording in one ffmpeg run, straight to 16 kHz mono 16-bit PCM (what pocketsphinx and Whisper
+    /// read): ffmpeg's own report of the input names the container and codec, and the decoded samples give the duration
+    /// and the loudest sample without a second pass. Throws <see cref="BadAudioException"/>: empty, silent, corrupt,
+    /// unsupported_format or too_long; <see cref="SpeechToolException"/> when ffmpeg itself is missing or stuck.
+    /// One process instead of ffprobe + a volumedetect pass + a conversion pass: each start of ffmpeg costs tens of
+    /// milliseconds here, which was most of Candor's own time per voice turn.
+    /// </summary>
+    public async Task<DecodedAudio> DecodeAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken = default)
     {
         if (audio.IsEmpty)
         {
@@ -63,55 +74,56 @@ public sealed partial class AudioTools(AudioToolsSettings settings)
         }
         using var scratch = ScratchFolder.Create();
         var input = await scratch.WriteAsync("upload", audio, cancellationToken);
-
-        var probe = await ExternalProcess.RunAsync(settings.FfprobePath,
-            ["-v", "error", "-print_format", "json", "-show_entries", "format=format_name,duration:stream=codec_type,codec_name,sample_rate,channels", input],
+        // -t stops decoding a little past the limit: an over-long upload costs no more than the longest allowed one.
+        var limit = (settings.MaxDuration + TimeSpan.FromSeconds(1)).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var decode = await ExternalProcess.RunAsync(settings.FfmpegPath,
+            ["-hide_banner", "-nostats", "-nostdin", "-v", "info", "-i", input, "-map", "0:a:0", "-t", limit,
+             "-ar", RecognizerSampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "1", "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1"],
             ReadOnlyMemory<byte>.Empty, settings.Timeout, cancellationToken);
-        if (probe.ExitCode != 0)
+
+        var formatName = InputFormatPattern().Match(decode.StandardError) is { Success: true } format ? format.Groups[1].Value : null;
+        if (formatName is null)
         {
-            throw Unreadable(audio.Span, ExternalProcess.LastLine(probe.StandardError));
+            throw Unreadable(audio.Span, ExternalProcess.LastLine(decode.StandardError));
         }
-        var (formatName, containerDuration, stream) = ParseProbe(probe.OutputText);
         if (!Containers.TryGetValue(formatName, out var container))
         {
             throw new BadAudioException(BadAudioReason.UnsupportedFormat,
                 $"Audio in '{formatName}' format is not supported; send webm/opus, ogg, wav, mp3 or m4a.");
         }
-        if (stream is null)
+        var stream = AudioStreamPattern().Match(decode.StandardError);
+        if (!stream.Success)
         {
             throw new BadAudioException(BadAudioReason.UnsupportedFormat, "The file has no audio stream.");
         }
-        if (containerDuration > settings.MaxDuration)
-        {
-            throw TooLong(containerDuration.Value);
-        }
-
-        var decode = await ExternalProcess.RunAsync(settings.FfmpegPath,
-            ["-hide_banner", "-nostats", "-v", "info", "-i", input, "-map", "0:a:0", "-af", "volumedetect", "-f", "null", "-"],
-            ReadOnlyMemory<byte>.Empty, settings.Timeout, cancellationToken);
-        var samples = Match(SamplesPattern(), decode.StandardError);
-        var maxVolume = Match(MaxVolumePattern(), decode.StandardError);
-        if (decode.ExitCode != 0 && samples is null)
+        var pcm = decode.StandardOutput;
+        if (decode.ExitCode != 0 && pcm.Length == 0)
         {
             throw new BadAudioException(BadAudioReason.Corrupt, $"The recording could not be decoded ({ExternalProcess.LastLine(decode.StandardError)}).");
         }
-        if (samples is null or 0 || stream.SampleRate <= 0 || maxVolume is null)
+        var samples = pcm.Length / 2;
+        if (samples == 0)
         {
             throw new BadAudioException(BadAudioReason.Empty, "The recording contains no sound.");
         }
-        // volumedetect counts samples over all channels before any resampling; browsers' webm often has no duration.
-        var duration = TimeSpan.FromSeconds(samples.Value / (stream.SampleRate * (double)Math.Max(1, stream.Channels)));
+        var duration = TimeSpan.FromSeconds(samples / (double)RecognizerSampleRate);
         if (duration > settings.MaxDuration)
         {
             throw TooLong(duration);
         }
+        var maxVolume = PeakDb(pcm);
         if (maxVolume < settings.SilenceThresholdDb)
         {
             throw new BadAudioException(BadAudioReason.Silent,
                 $"The recording is silent (loudest {maxVolume:0.#} dB); is the microphone muted?");
         }
-        return new AudioProbe(container, stream.Codec, duration, stream.SampleRate, stream.Channels, maxVolume.Value);
+        var probe = new AudioProbe(container, stream.Groups["codec"].Value, duration,
+            int.Parse(stream.Groups["rate"].Value, CultureInfo.InvariantCulture), Channels(stream.Groups["layout"].Value), maxVolume);
+        return new DecodedAudio(probe, WrapPcm(pcm, RecognizerSampleRate));
     }
+
+    /// <summary>What pocketsphinx and Whisper read: 16 kHz mono signed 16-bit PCM.</summary>
+    public const int RecognizerSampleRate = 16000;
 
     /// <summary>Any supported recording → 16 kHz mono signed 16-bit PCM wav, what pocketsphinx and Whisper read.</summary>
     public async Task<byte[]> ToRecognizerWavAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken = default)
@@ -120,11 +132,15 @@ public sealed partial class AudioTools(AudioToolsSettings settings)
         {
             throw new BadAudioException(BadAudioReason.Empty, "The recording is empty.");
         }
+        if (IsRecognizerWav(audio.Span))
+        {
+            return audio.ToArray(); // Already what the recogniser reads (decoded before it was stored): no tool run.
+        }
         using var scratch = ScratchFolder.Create();
         var input = await scratch.WriteAsync("upload", audio, cancellationToken);
         var output = scratch.File("recognizer.wav");
         var result = await ExternalProcess.RunAsync(settings.FfmpegPath,
-            ["-hide_banner", "-nostats", "-v", "error", "-i", input, "-map", "0:a:0", "-ar", "16000", "-ac", "1", "-c:a", "pcm_s16le", "-f", "wav", output],
+            ["-hide_banner", "-nostats", "-nostdin", "-v", "error", "-i", input, "-map", "0:a:0", "-ar", "16000", "-ac", "1", "-c:a", "pcm_s16le", "-f", "wav", output],
             ReadOnlyMemory<byte>.Empty, settings.Timeout, cancellationToken);
         if (result.ExitCode != 0 || !File.Exists(output))
         {
@@ -132,6 +148,56 @@ public sealed partial class AudioTools(AudioToolsSettings settings)
         }
         return await File.ReadAllBytesAsync(output, cancellationToken);
     }
+
+    /// <summary>True for a PCM wav that is already 16 kHz, mono, 16-bit: read from its header, in process.</summary>
+    public static bool IsRecognizerWav(ReadOnlySpan<byte> wav) =>
+        ReadWavFormat(wav) is { FormatTag: 1, Channels: 1, SampleRate: RecognizerSampleRate, BitsPerSample: 16 };
+
+    /// <summary>Raw little-endian 16-bit mono samples with a canonical 44-byte wav header in front.</summary>
+    public static byte[] WrapPcm(ReadOnlySpan<byte> pcm, int sampleRate)
+    {
+        var wav = new byte[44 + pcm.Length];
+        var span = wav.AsSpan();
+        "RIFF"u8.CopyTo(span);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], 36 + pcm.Length);
+        "WAVEfmt "u8.CopyTo(span[8..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[16..], 16);
+        BinaryPrimitives.WriteInt16LittleEndian(span[20..], 1); // PCM
+        BinaryPrimitives.WriteInt16LittleEndian(span[22..], 1); // mono
+        BinaryPrimitives.WriteInt32LittleEndian(span[24..], sampleRate);
+        BinaryPrimitives.WriteInt32LittleEndian(span[28..], sampleRate * 2);
+        BinaryPrimitives.WriteInt16LittleEndian(span[32..], 2);
+        BinaryPrimitives.WriteInt16LittleEndian(span[34..], 16);
+        "data"u8.CopyTo(span[36..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[40..], pcm.Length);
+        pcm.CopyTo(span[44..]);
+        return wav;
+    }
+
+    /// <summary>The loudest 16-bit sample in dBFS (0 is full scale; digital silence is −∞).</summary>
+    internal static double PeakDb(ReadOnlySpan<byte> pcm)
+    {
+        var peak = 0;
+        for (var i = 0; i + 1 < pcm.Length; i += 2)
+        {
+            var sample = Math.Abs((int)BinaryPrimitives.ReadInt16LittleEndian(pcm[i..]));
+            if (sample > peak)
+            {
+                peak = sample;
+            }
+        }
+        return peak == 0 ? double.NegativeInfinity : 20 * Math.Log10(peak / 32768.0);
+    }
+
+    private static int Channels(string layout) => layout switch
+    {
+        "mono" => 1,
+        "stereo" => 2,
+        _ when layout.Split(' ')[0] is var count && int.TryParse(count, CultureInfo.InvariantCulture, out var n) => n,
+        _ when layout.Split('.') is [var front, var lfe] && int.TryParse(front, CultureInfo.InvariantCulture, out var f)
+            && int.TryParse(lfe.Split('(')[0], CultureInfo.InvariantCulture, out var l) => f + l,
+        _ => 0,
+    };
 
     /// <summary>
     /// Synthesised audio (wav, or a provider's mp3) → the format the interviewer's audio is served in: mp3
@@ -212,44 +278,23 @@ public sealed partial class AudioTools(AudioToolsSettings settings)
     private BadAudioException TooLong(TimeSpan duration) =>
         new(BadAudioReason.TooLong, $"The recording lasts {duration.TotalSeconds:0} s; the limit is {settings.MaxDuration.TotalSeconds:0} s.");
 
-    private sealed record ProbedStream(string Codec, int SampleRate, int Channels);
+    private sealed record WavFormat(int FormatTag, int Channels, int SampleRate, int BitsPerSample);
 
-    private static (string FormatName, TimeSpan? Duration, ProbedStream? Audio) ParseProbe(string json)
+    private static WavFormat? ReadWavFormat(ReadOnlySpan<byte> wav)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var format = root.TryGetProperty("format", out var f) ? f : default;
-        var formatName = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("format_name", out var name) ? name.GetString() ?? "" : "";
-        TimeSpan? duration = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("duration", out var d)
-            && double.TryParse(d.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            ? TimeSpan.FromSeconds(seconds) : null;
-        ProbedStream? audio = null;
-        if (root.TryGetProperty("streams", out var streams))
+        if (wav.Length < 36 || !wav[..4].SequenceEqual("RIFF"u8) || !wav.Slice(8, 4).SequenceEqual("WAVE"u8)
+            || !wav.Slice(12, 4).SequenceEqual("fmt "u8))
         {
-            foreach (var stream in streams.EnumerateArray())
-            {
-                if (stream.TryGetProperty("codec_type", out var type) && type.GetString() == "audio")
-                {
-                    var rate = stream.TryGetProperty("sample_rate", out var r) && int.TryParse(r.GetString(), CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-                    var channels = stream.TryGetProperty("channels", out var c) && c.TryGetInt32(out var count) ? count : 1;
-                    audio = new ProbedStream(stream.TryGetProperty("codec_name", out var codec) ? codec.GetString() ?? "unknown" : "unknown", rate, channels);
-                    break;
-                }
-            }
+            return null;
         }
-        return (formatName, duration, audio);
+        return new WavFormat(BinaryPrimitives.ReadInt16LittleEndian(wav[20..]), BinaryPrimitives.ReadInt16LittleEndian(wav[22..]),
+            BinaryPrimitives.ReadInt32LittleEndian(wav[24..]), BinaryPrimitives.ReadInt16LittleEndian(wav[34..]));
     }
 
-    private static double? Match(Regex pattern, string text) => pattern.Match(text) switch
-    {
-        { Success: false } => null,
-        { Groups: var groups } when groups[1].Value == "-inf" => double.NegativeInfinity,
-        { Groups: var groups } => double.TryParse(groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null,
-    };
+    // ffmpeg's report of its input: "Input #0, matroska,webm, from '…':" and "  Stream #0:0: Audio: opus, 48000 Hz, mono, fltp".
+    [GeneratedRegex(@"^Input #0, (.+?), from '", RegexOptions.Multiline)]
+    private static partial Regex InputFormatPattern();
 
-    [GeneratedRegex(@"n_samples: (\d+)")]
-    private static partial Regex SamplesPattern();
-
-    [GeneratedRegex(@"max_volume: (-?[\d.]+|-inf) dB")]
-    private static partial Regex MaxVolumePattern();
+    [GeneratedRegex(@"^\s*Stream #0:\d+\S*: Audio: (?<codec>\w+)[^,\n]*, (?<rate>\d+) Hz, (?<layout>[^,\n]+)", RegexOptions.Multiline)]
+    private static partial Regex AudioStreamPattern();
 }

@@ -18,7 +18,7 @@ public sealed class SpeechToolException(string tool, string message, Exception? 
 }
 
 /// <summary>
-/// Runs the speech tools (ffmpeg, ffprobe, pocketsphinx, festival, flite) without a shell: arguments go through
+/// Runs the speech tools (ffmpeg, pocketsphinx, festival, flite) without a shell: arguments go through
 /// <see cref="ProcessStartInfo.ArgumentList"/>, user text only through stdin or files, stdout and stderr are read
 /// concurrently (a full pipe would deadlock the child), and the whole process tree is killed on timeout or
 /// cancellation so no orphan keeps a core busy after the request is gone.

@@ -24,9 +24,12 @@ public interface ISpeechProviders
 /// <param name="Language">STT_LANGUAGE (BCP-47), the language to transcribe in.</param>
 /// <param name="MaxAudioBytes">STT_MAX_AUDIO_SIZE_MB in bytes: larger recordings are refused with 413.</param>
 /// <param name="Format">TTS_AUDIO_FORMAT: what the interviewer's audio is stored and served as.</param>
+/// <param name="RecognizerReadsPcm">The chosen recogniser runs here on 16 kHz mono PCM (pocketsphinx, Whisper), so
+/// decoding an upload to that is part of recognising it, not only a check.</param>
 public sealed record SpeechEngines(
     ISpeechToText? SpeechToText,
     ITextToSpeech? TextToSpeech,
     string Language,
     long MaxAudioBytes,
-    SpeechAudioFormat Format);
+    SpeechAudioFormat Format,
+    bool RecognizerReadsPcm = false);

@@ -18,7 +18,7 @@ public sealed class PocketsphinxSpeechToText(AudioTools tools, string executable
 
     public async Task<Transcript> TranscribeAsync(SpeechToTextRequest request, CancellationToken cancellationToken = default)
     {
-        var wav = await tools.ToRecognizerWavAsync(request.Audio, cancellationToken);
+        var wav = await tools.ToRecognizerWavAsync(request.RecognizerWav.IsEmpty ? request.Audio : request.RecognizerWav, cancellationToken);
         using var scratch = ScratchFolder.Create();
         var input = await scratch.WriteAsync("answer.wav", wav, cancellationToken);
         var result = await ExternalProcess.RunAsync(executable,

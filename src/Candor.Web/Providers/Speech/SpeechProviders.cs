@@ -48,7 +48,8 @@ public sealed class SpeechProviders(
             selection.TextToSpeech is { } tts ? TextToSpeech(tts, scope) : null,
             selection.Language,
             selection.MaxAudioBytes,
-            selection.Format);
+            selection.Format,
+            selection.SpeechToText is { Provider: SpeechProviderNames.Offline or SpeechProviderNames.Whisper });
     }
 
     private ISpeechToText SpeechToText(SpeechEndpoint endpoint, SpeechCallScope scope)

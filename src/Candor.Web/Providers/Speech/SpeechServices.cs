@@ -99,7 +99,7 @@ internal sealed class SpeechOptionsValidator : IValidateOptions<SpeechOptions>
 /// </summary>
 internal sealed class SpeechToolsCheck(ILogger<SpeechToolsCheck> logger) : IHostedService
 {
-    private static readonly string[] Tools = ["ffmpeg", "ffprobe", PocketsphinxSpeechToText.DefaultExecutable, "text2wave", "flite"];
+    private static readonly string[] Tools = ["ffmpeg", PocketsphinxSpeechToText.DefaultExecutable, "text2wave", "flite"];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed class WhisperSpeechToText(string modelPath, AudioTools tools, int 
 
     public async Task<Transcript> TranscribeAsync(SpeechToTextRequest request, CancellationToken cancellationToken = default)
     {
-        var wav = await tools.ToRecognizerWavAsync(request.Audio, cancellationToken);
+        var wav = await tools.ToRecognizerWavAsync(request.RecognizerWav.IsEmpty ? request.Audio : request.RecognizerWav, cancellationToken);
         var factory = _factory.Value;
         await _concurrency.WaitAsync(cancellationToken);
         try

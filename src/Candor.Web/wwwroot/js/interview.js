@@ -2,12 +2,15 @@
 // so a reload or a dropped connection resumes exactly where the server says the interview is.
 // Answers go to POST /answers as a stream (server-sent events: heard, delta, replace, audio, turn, error); a
 // failed post is retried with the same turn_id, which the API treats as the same answer. A voice interview
-// adds js/voice.js: spoken answers (multipart with the recording) and the interviewer's audio.
+// adds js/voice.js (recording, the interviewer's audio) and js/interview-spoken.js (sending spoken answers).
+// The transcript's rendering is js/interview-transcript.js; typed drafts are js/interview-drafts.js.
 import { Problem, failFor, retrying, postStreamed } from "./session-net.js";
 import { createTurnTimer } from "./turn-timer.js";
 import { openCodePanel } from "./code-panel.js";
 import { openWhiteboard } from "./whiteboard.js";
-import { recordingFileName } from "./voice-audio.js";
+import { addTurn as appendTurn, progressText } from "./interview-transcript.js";
+import { createDrafts } from "./interview-drafts.js";
+import { createSpokenSender } from "./interview-spoken.js";
 
 const root = document.getElementById("interview");
 const token = root.dataset.token;
@@ -23,8 +26,9 @@ const ui = {
 };
 const numberFormat = new Intl.NumberFormat();
 
-let current = null; // The turn awaiting an answer: { turn_id, kind, text, done, progress }.
-let sending = false;
+// current: the turn awaiting an answer ({ turn_id, kind, text, done, progress }); sending: an answer is on its way.
+// Shared with js/interview-spoken.js, which sends spoken answers.
+const state = { current: null, sending: false };
 let code = null; // The code panel, when the interview has one.
 let whiteboard = null; // The whiteboard panel, when the interview has one.
 let voice = null; // The spoken side (js/voice.js), when the interview is a voice interview.
@@ -57,38 +61,11 @@ function handleFatal(error) {
 
 // ---------------------------------------------------------------- rendering
 
-function addTurn(who, text, codeText) {
-  const item = document.createElement("li");
-  item.className = `turn ${who}`;
-  const label = document.createElement("p");
-  label.className = "who";
-  label.textContent = who === "interviewer" ? "Interviewer" : "You";
-  const words = document.createElement("div");
-  words.className = "words";
-  words.textContent = text;
-  item.append(label, words);
-  if (codeText) {
-    const pre = document.createElement("pre");
-    pre.className = "code";
-    pre.tabIndex = 0;
-    pre.setAttribute("aria-label", "Your code");
-    pre.append(Object.assign(document.createElement("code"), { textContent: codeText }));
-    item.append(pre);
-  }
-  ui.transcript.append(item);
-  return words;
-}
-
-function showProgress(turn) {
-  const { question, of } = turn.progress;
-  ui.progress.textContent = turn.done ? "Interview complete"
-    : question === 0 ? `Introduction · ${of} questions ahead`
-    : `Question ${question} of ${of}`;
-}
+const addTurn = (who, text, codeText) => appendTurn(ui.transcript, who, text, codeText);
 
 function showTurn(turn, askedAt, serverNow) {
-  current = turn;
-  showProgress(turn);
+  state.current = turn;
+  ui.progress.textContent = progressText(turn);
   if (turn.done) {
     timer.stop();
     voice?.turnShown(turn); // The closing words are spoken too; then the microphone is let go.
@@ -108,17 +85,18 @@ function updateCount() {
   ui.count.textContent = `${numberFormat.format(ui.answer.value.length)} / ${numberFormat.format(maxAnswer)} characters`;
 }
 
-// Drafts survive a reload in this tab: the server holds only what was sent.
-const draftKey = () => `candor:${token}:${current?.turn_id}`;
-function saveDraft() {
-  if (current) sessionStorage.setItem(draftKey(), JSON.stringify({ text: ui.answer.value, code: code?.getText() ?? "" }));
-}
-function restoreDraft() {
-  const draft = JSON.parse(sessionStorage.getItem(draftKey()) ?? "null");
-  ui.answer.value = draft?.text ?? "";
-  if (draft?.code && code) code.setText(draft.code);
-  updateCount();
-}
+const drafts = createDrafts({
+  token,
+  turnId: () => state.current?.turn_id,
+  read: () => ({ text: ui.answer.value, code: code?.getText() ?? "" }),
+  write: (draft) => {
+    ui.answer.value = draft?.text ?? "";
+    if (draft?.code && code) code.setText(draft.code);
+    updateCount();
+  },
+});
+const saveDraft = () => drafts.save();
+const restoreDraft = () => drafts.restore();
 
 // ---------------------------------------------------------------- load / resume
 
@@ -191,7 +169,7 @@ async function openVoicePanel(session) {
 
 /** Sends the typed answer, or `text` (a spoken answer's confirmed or corrected transcript). */
 async function send({ timedOut = false, text: spoken = null }) {
-  if (sending || !current || current.done) return;
+  if (state.sending || !state.current || state.current.done) return;
   const text = spoken ?? ui.answer.value;
   const codeText = code?.getText() ?? "";
   ui.error.textContent = "";
@@ -204,13 +182,13 @@ async function send({ timedOut = false, text: spoken = null }) {
     ui.error.textContent = `Your code is ${numberFormat.format(codeText.length)} characters; the limit is ${numberFormat.format(maxCode)}.`;
     return;
   }
-  sending = true;
+  state.sending = true;
   timer.stop();
   voice?.beforeSend();
   ui.form.classList.add("busy");
   ui.send.disabled = true;
   ui.answer.readOnly = true;
-  const answered = current;
+  const answered = state.current;
   addTurn("candidate", text || "(no answer)", codeText.trim() ? codeText : null);
   const words = addTurn("interviewer", "");
   words.parentElement.classList.add("streaming");
@@ -220,7 +198,7 @@ async function send({ timedOut = false, text: spoken = null }) {
   try {
     const turn = await withRetry(() => postAnswer(body, words));
     words.textContent = turn.text;
-    if (spoken === null) sessionStorage.removeItem(draftKey());
+    if (spoken === null) drafts.discard();
     if (turn.kind === "question" && code) code.setText(""); // A new question starts with a clean editor.
     whiteboard?.clear(); // The sketch went with this answer; the next turn starts on a clean board.
     showTurn(turn, Date.now(), Date.now());
@@ -242,7 +220,7 @@ async function send({ timedOut = false, text: spoken = null }) {
     ui.form.classList.remove("busy");
     ui.send.disabled = false;
     ui.answer.readOnly = false;
-    sending = false;
+    state.sending = false;
   }
 }
 
@@ -265,72 +243,9 @@ function postReply(headers, body, wordsFor, heard) {
   });
 }
 
-/**
- * Sends a recording as the answer to the current turn (submit: send what is heard at once; else the server holds it
- * for the candidate to confirm). Resolves to the final body ({ outcome: answered | held | not_heard, heard, … }),
- * or null after showing why it failed. An answered turn is shown here like a typed one.
- */
-async function sendSpoken(blob, submit) {
-  if (sending || !current || current.done) return null;
-  sending = true;
-  timer.hold();
-  voice.beforeSend();
-  ui.error.textContent = "";
-  ui.form.classList.add("busy");
-  ui.send.disabled = true;
-  const answered = current;
-  let heard = "";
-  let words = null;
-  // The words appear once the interviewer starts replying: a held or unheard recording adds nothing to the transcript.
-  const wordsFor = () => {
-    if (!words) {
-      addTurn("candidate", heard || "(no answer)");
-      words = addTurn("interviewer", "");
-      words.parentElement.classList.add("streaming");
-      ui.conversation.setAttribute("aria-busy", "true");
-    }
-    return words;
-  };
-  const form = () => {
-    const data = new FormData();
-    data.append("turn_id", answered.turn_id);
-    data.append("submit", String(submit));
-    data.append("audio", blob, recordingFileName(blob));
-    return data;
-  };
-  try {
-    const result = await withRetry(() => postReply({}, form(), wordsFor, (data) => { heard = data.text ?? ""; }));
-    if (result.outcome !== "answered" || result.turn_id === answered.turn_id) {
-      words?.parentElement.remove();
-      if (words) ui.transcript.lastElementChild?.remove();
-      timer.release();
-      return result;
-    }
-    wordsFor().textContent = result.text;
-    showTurn(result, Date.now(), Date.now());
-    return result;
-  } catch (error) {
-    if (handleFatal(error)) return null;
-    words?.parentElement.remove();
-    if (words) ui.transcript.lastElementChild?.remove();
-    if (error instanceof Problem && error.status === 409) {
-      await load();
-      return null;
-    }
-    ui.error.textContent = error instanceof Problem && (error.status === 400 || error.status === 413)
-      ? error.message
-      : `Your recording could not be sent (${error.message}). Please say it again, or type your answer.`;
-    if (error instanceof Problem && error.code === "speech_to_text_off") voice.close();
-    timer.release();
-    return null;
-  } finally {
-    words?.parentElement?.classList.remove("streaming");
-    ui.conversation.setAttribute("aria-busy", "false");
-    ui.form.classList.remove("busy");
-    ui.send.disabled = false;
-    sending = false;
-  }
-}
+const sendSpoken = createSpokenSender({
+  state, ui, timer, addTurn, postReply, showTurn, load, handleFatal, withRetry, voice: () => voice,
+});
 
 // ---------------------------------------------------------------- ending
 

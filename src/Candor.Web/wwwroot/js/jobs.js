@@ -23,3 +23,11 @@ for (const form of document.querySelectorAll("form[data-busy-label]")) {
         form.addEventListener("submit", (event) => event.preventDefault());
     }, { once: true });
 }
+
+// After saving, moving or failing to save a question the page comes back at #question-<id>: the browser scrolls there;
+// focus follows, so keyboard and screen-reader users continue from the question they were working on.
+const target = location.hash.startsWith("#question-") ? document.getElementById(location.hash.slice(1)) : null;
+if (target) {
+    const invalid = target.querySelector("[aria-invalid=true]");
+    (invalid ?? target).focus();
+}

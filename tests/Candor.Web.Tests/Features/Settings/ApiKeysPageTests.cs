@@ -43,12 +43,13 @@ public sealed partial class ApiKeysPageTests(AccountsApp app) : IClassFixture<Ac
     }
 
     [Fact]
-    public async Task A_key_without_name_or_scopes_is_refused_with_the_apis_messages()
+    public async Task A_key_without_name_or_scopes_is_refused_in_words_for_people()
     {
         var (admin, api) = await app.SignUpWithApiKeyAsync("Careful");
         var (response, html) = await CreateKeyAsync(admin, " ");
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        html.ShouldContain("The field 'scopes' must list at least one scope.");
+        html.ShouldContain("Choose at least one scope.");
+        html.ShouldNotContain("The field '", Case.Sensitive, "the API's wording names wire fields; the page speaks to people");
         html.ShouldContain("key-name-error");
         (await api.Client.GetJson("/api/v1/api-keys"))["items"]!.AsArray().Count.ShouldBe(1, "only the fixture's own key");
     }

@@ -4,7 +4,7 @@ using Candor.Web.Providers.Speech;
 
 namespace Candor.Web.Tests.Providers.Speech;
 
-/// <summary>ffprobe/ffmpeg on real recordings in every upload format, and on every kind of bad audio.</summary>
+/// <summary>ffmpeg on real recordings in every upload format, and on every kind of bad audio.</summary>
 public sealed class AudioToolsTests
 {
     private readonly AudioTools _tools = new(AudioToolsSettings.Default);
@@ -82,7 +82,7 @@ public sealed class AudioToolsTests
         byte[] bytes = kind switch
         {
             "pdf" => "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray(),
-            // A real (1x1) PNG: ffprobe recognises it, and it is no audio.
+            // A real (1x1) PNG: ffmpeg recognises it, and it is no audio.
             "png" => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
             _ => [.. Enumerable.Range(0, 4000).Select(i => (byte)(i * 7919 % 256 ^ 0x5A))],
         };
@@ -116,6 +116,29 @@ public sealed class AudioToolsTests
     }
 
     [Fact]
+    public async Task One_decode_checks_a_browser_recording_and_yields_the_recognizer_wav()
+    {
+        var decoded = await _tools.DecodeAsync(await SpeechSamples.SpokenAsync("webm"));
+
+        decoded.Probe.Container.ShouldBe("webm");
+        AudioTools.IsRecognizerWav(decoded.RecognizerWav).ShouldBeTrue();
+        AudioTools.WavDuration(decoded.RecognizerWav)!.Value.TotalSeconds.ShouldBe(decoded.Probe.Duration.TotalSeconds, 0.01);
+    }
+
+    [Fact]
+    public async Task Audio_already_decoded_for_the_recognizer_is_not_converted_again()
+    {
+        var decoded = await _tools.DecodeAsync(await SpeechSamples.SpokenAsync("webm"));
+        // No ffmpeg at all: the wav must come back from its header alone.
+        var tools = new AudioTools(AudioToolsSettings.Default with { FfmpegPath = "/nonexistent/ffmpeg" });
+
+        var wav = await tools.ToRecognizerWavAsync(decoded.RecognizerWav);
+
+        wav.ShouldBe(decoded.RecognizerWav);
+        await Should.ThrowAsync<SpeechToolException>(async () => await tools.ToRecognizerWavAsync(await SpeechSamples.SpokenWavAsync()));
+    }
+
+    [Fact]
     public async Task Conversion_of_garbage_is_a_bad_audio_error_not_a_crash()
     {
         var error = await Should.ThrowAsync<BadAudioException>(() => _tools.ToRecognizerWavAsync("not audio at all"u8.ToArray()));
@@ -146,7 +169,7 @@ public sealed class AudioToolsTests
     [Fact]
     public async Task A_missing_tool_says_it_is_not_installed()
     {
-        var tools = new AudioTools(AudioToolsSettings.Default with { FfprobePath = "/nonexistent/ffprobe" });
+        var tools = new AudioTools(AudioToolsSettings.Default with { FfmpegPath = "/nonexistent/ffmpeg" });
 
         var error = await Should.ThrowAsync<SpeechToolException>(async () => await tools.ProbeAsync(await SpeechSamples.SpokenWavAsync()));
         error.Message.ShouldContain("installed");

@@ -1,6 +1,8 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Audio;
 using Candor.Web.Infrastructure;
+using Candor.Web.Providers.Speech;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,8 +21,10 @@ public sealed partial class JobPage
     [SupplyParameterFromForm(FormName = "add")] private QuestionForm? Add { get; set; }
     [SupplyParameterFromForm(FormName = "settings")] private SettingsForm? Settings { get; set; }
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private ISpeechProviders Speech { get; set; } = default!;
 
     private Job? job;
+    private VoiceCapabilities speech = VoiceCapabilities.Full;
     private string? message;
     private bool messageIsError;
     private Guid? editingId;
@@ -37,6 +41,9 @@ public sealed partial class JobPage
     /// the refusal then renders the page without them.
     /// </summary>
     private bool ShowActions => CanManage || (HttpMethods.IsPost(HttpContext.Request.Method) && !denied);
+    /// <summary>The voice mode as the organisation's speech engines make it (STT/TTS "none" change what it promises).</summary>
+    private string VoiceLabel => speech.JobModeWording().Label;
+    private string? VoiceLimitation => speech.JobModeWording().Limitation;
     private QuestionForm EditValues => Edit ??= new();
     private QuestionForm AddValues => Add ??= new();
 
@@ -58,16 +65,33 @@ public sealed partial class JobPage
         // Tenant-filtered: another organisation's id finds nothing, exactly like an unknown one.
         job = await Db.Jobs.AsNoTracking().Include(j => j.Questions).FirstOrDefaultAsync(j => j.Id == Id, HttpContext.RequestAborted);
         job?.Questions.Sort((a, b) => a.Position.CompareTo(b.Position));
+        if (job is not null)
+        {
+            speech = await VoiceCapabilities.ForAsync(Speech, job.OrganizationId, HttpContext.RequestAborted);
+        }
     }
 
     private Task SaveAsync(Guid questionId)
     {
         editingId = questionId;
+        var before = job!.Questions.First(q => q.Id == questionId);
+        var input = EditValues.ToInput(questionId);
+        // A reworded question with an untouched guide is allowed (the guide may still fit), but never silently.
+        var keptGuide = before.FollowUpGuide.Length > 0
+            && !string.Equals(before.Text, input.Text?.Trim(), StringComparison.Ordinal)
+            && string.Equals(before.FollowUpGuide, input.Rubric?.FollowUpGuide?.Trim(), StringComparison.Ordinal);
         return ApplyAsync(
-            job!.Questions.Select(q => q.Id == questionId ? EditValues.ToInput(q.Id) : JobQuestionEditor.Unchanged(q)).ToList(),
+            job.Questions.Select(q => q.Id == questionId ? input : JobQuestionEditor.Unchanged(q)).ToList(),
             errorIndex: job.Questions.FindIndex(q => q.Id == questionId),
-            success: $"Question {Position(questionId)} saved.");
+            success: $"Question {Position(questionId)} saved."
+                + (keptGuide ? " Its follow-up guide was kept as it was, written for the old wording: check it still fits." : ""));
     }
+
+    /// <summary>
+    /// Where a question's forms post to: the page itself, scrolled back to that question (and focused by jobs.js), so
+    /// saving or moving a question does not throw the recruiter back to the top of a long list.
+    /// </summary>
+    private string AnchorFor(Guid questionId) => $"/app/jobs/{Id}#question-{questionId}";
 
     private Task MoveAsync(Guid questionId, int offset)
     {

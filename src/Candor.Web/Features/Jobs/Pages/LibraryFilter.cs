@@ -21,13 +21,15 @@ public sealed record LibraryFilter(RoleFamily? Family, QuestionKind? Kind, strin
         QuestionWireNames.TryParseDifficulty(difficulty, out var d) ? d : null,
         string.IsNullOrWhiteSpace(text) ? null : text.Trim());
 
-    /// <summary>Questions for any role (no families) match every family filter: behavioural and situational ones suit all jobs.</summary>
-    public IEnumerable<BankQuestion> Apply(IEnumerable<BankQuestion> questions) => questions.Where(q =>
+    /// <summary>
+    /// Questions for any role (no families) match every family filter: behavioural and situational ones suit all jobs.
+    /// The search text goes through <see cref="QuestionSearch"/>: words in any order, skills and synonyms, best first.
+    /// </summary>
+    public IReadOnlyList<BankQuestion> Apply(IEnumerable<BankQuestion> questions) => QuestionSearch.Default.Search(questions.Where(q =>
         (Family is null || q.Families.Count == 0 || q.Families.Contains(Family.Value))
         && (Kind is null || q.Kind == Kind)
         && (ScenarioType is null || string.Equals(q.ScenarioType, ScenarioType, StringComparison.Ordinal))
-        && (Difficulty is null || q.Difficulty == Difficulty)
-        && (Text is null || Contains(q.Text, Text) || Contains(q.Competency, Text) || q.Skills.Any(s => Contains(s, Text))));
+        && (Difficulty is null || q.Difficulty == Difficulty)), Text);
 
     /// <summary>The scenario types the bank uses, for the filter's options.</summary>
     public static IReadOnlyList<string> ScenarioTypes(QuestionBank bank) =>
@@ -44,6 +46,4 @@ public sealed record LibraryFilter(RoleFamily? Family, QuestionKind? Kind, strin
         if (page > 1) parts.Add($"page={page}");
         return "?" + string.Join('&', parts);
     }
-
-    private static bool Contains(string haystack, string needle) => haystack.Contains(needle, StringComparison.OrdinalIgnoreCase);
 }

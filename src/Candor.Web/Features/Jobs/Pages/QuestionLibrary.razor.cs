@@ -22,6 +22,8 @@ public sealed partial class QuestionLibrary
     private Job? job;
     private int questionCount;
     private HashSet<string> inJob = [];
+    private Dictionary<string, int> editedInJob = [];
+    private List<JobQuestion> jobQuestions = [];
     private LibraryFilter filter = new(null, null, null, null, null);
     private List<BankQuestion> matches = [];
     private string? message;
@@ -41,16 +43,39 @@ public sealed partial class QuestionLibrary
             return;
         }
         filter = LibraryFilter.Parse(FamilyQuery, job.RoleFamily, KindQuery, ScenarioQuery, DifficultyQuery, TextQuery);
-        matches = filter.Apply(Bank.Questions).ToList();
+        matches = [.. filter.Apply(Bank.Questions)];
+    }
+
+    /// <summary>"1 matching question", "12 matching questions".</summary>
+    private string MatchCount => matches.Count == 1 ? "matching question" : "matching questions";
+
+    /// <summary>The job question this library question overlaps (similar wording or the same topic), if any, with why.</summary>
+    private (int Position, string Reason)? OverlapOf(BankQuestion question)
+    {
+        foreach (var existing in jobQuestions)
+        {
+            if (existing.BankId == question.Id)
+            {
+                continue; // The same library question (edited or not) is reported on its own.
+            }
+            if (QuestionSearch.Default.Overlap(question.Text, question.Competency, question.Skills, existing.Text, existing.Competency, existing.Skills) is { } reason)
+            {
+                return (existing.Position, reason);
+            }
+        }
+        return null;
     }
 
     private async Task LoadAsync()
     {
         // Tenant-filtered: another organisation's job is not found.
         job = await Db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == Id, HttpContext.RequestAborted);
-        var bankIds = await Db.JobQuestions.AsNoTracking().Where(q => q.JobId == Id).Select(q => q.BankId).ToListAsync(HttpContext.RequestAborted);
-        questionCount = bankIds.Count;
-        inJob = bankIds.OfType<string>().ToHashSet(StringComparer.Ordinal);
+        jobQuestions = await Db.JobQuestions.AsNoTracking().Where(q => q.JobId == Id).OrderBy(q => q.Position).ToListAsync(HttpContext.RequestAborted);
+        questionCount = jobQuestions.Count;
+        // Only an unedited copy is "the library's question"; an edited one keeps its library id to say where it came from.
+        inJob = jobQuestions.Where(q => q.BankId is not null && q.Source == QuestionSource.Bank).Select(q => q.BankId!).ToHashSet(StringComparer.Ordinal);
+        editedInJob = jobQuestions.Where(q => q.BankId is not null && q.Source != QuestionSource.Bank)
+            .GroupBy(q => q.BankId!).ToDictionary(g => g.Key, g => g.First().Position, StringComparer.Ordinal);
     }
 
     private async Task AddAsync(string bankId)
@@ -69,8 +94,10 @@ public sealed partial class QuestionLibrary
         }
         try
         {
+            var overlap = OverlapOf(question);
             var added = await Editor.AppendFromBankAsync(job.Id, question, HttpContext.RequestAborted);
-            (message, messageIsError, addedId) = ($"Added as question {added.Position}.", false, added.Id);
+            var warning = overlap is { } o ? $" Note: it overlaps question {o.Position} ({o.Reason}); check the job needs both." : "";
+            (message, messageIsError, addedId) = ($"Added as question {added.Position}.{warning}", false, added.Id);
         }
         catch (FieldErrorsException invalid)
         {

@@ -50,8 +50,8 @@ public sealed class JobPagesTests(JobPagesApp app) : IClassFixture<JobPagesApp>
         });
 
         page.ShouldContain("Please correct the fields marked below.");
-        page.ShouldContain("<p class=\"field-error\" id=\"title-error\">The field 'title' is required.</p>");
-        page.ShouldContain("id=\"question-count-error\">The field 'question_count' must be between 8 and 12.");
+        page.ShouldContain("<p class=\"field-error\" id=\"title-error\">This field is required.</p>");
+        page.ShouldContain("id=\"question-count-error\">Enter a number from 8 to 12.");
         page.ShouldContain("aria-describedby=\"title-hint title-error\"");
         page.ShouldContain("Some description", Case.Sensitive, "what was typed is kept");
         (await workspace.Api.GetJson("/api/v1/jobs"))["total"]!.GetValue<int>().ShouldBe(0);
@@ -84,7 +84,7 @@ public sealed class JobPagesTests(JobPagesApp app) : IClassFixture<JobPagesApp>
         {
             ["Edit.Text"] = "", ["Edit.Kind"] = "Technical", ["Edit.Difficulty"] = "Easy", ["Edit.ExpectedPoints"] = "x", ["Edit.FollowUpGuide"] = "",
         });
-        refused.ShouldContain($"id=\"edit-{ids[0]}-text-error\">The field 'questions[0].text' is required.");
+        refused.ShouldContain($"id=\"edit-{ids[0]}-text-error\">This field is required.");
 
         (await admin.SubmitExpectingPageAsync(url, $"up-{ids[1]}", new Dictionary<string, string>())).ShouldContain("Question moved to position 1.");
         (await admin.SubmitExpectingPageAsync(url, $"remove-{ids[2]}", new Dictionary<string, string>())).ShouldContain("Question 3 removed.");

@@ -1,0 +1,231 @@
+// The coding room: loads the room through the API, then Run / Submit, hints, review and the AI interviewer's
+// conversation. The candidate's token comes from the link's #token fragment (kept in this tab's session storage,
+// and removed from the address bar); an interviewer signed in to Candor uses their session instead.
+const root = document.getElementById("room");
+const roomId = root.dataset.roomId;
+const api = `/api/v1/rooms/${roomId}`;
+const $ = (id) => document.getElementById(id);
+
+const tokenKey = `candor-room-token:${roomId}`;
+const fromLink = new URLSearchParams(location.hash.slice(1)).get("token");
+if (fromLink) {
+  sessionStorage.setItem(tokenKey, fromLink);
+  history.replaceState(null, "", location.pathname + location.search);
+}
+const token = sessionStorage.getItem(tokenKey);
+
+const levels = { easy: [1, "Easy"], medium: [2, "Medium"], hard: [3, "Hard"] };
+const verdictWords = {
+  ok: "Your code ran.",
+  compile_error: "Your code didn't compile.",
+  runtime_error: "Your code stopped with an error.",
+  timeout: "Your code took too long and was stopped.",
+  memory_limit: "Your code used too much memory and was stopped.",
+  output_limit: "Your code printed too much output and was stopped.",
+  forbidden: "Your code tried something the sandbox doesn't allow.",
+};
+
+class ProblemError extends Error {}
+
+async function call(path, { method = "GET", body } = {}) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    // Problem details carry a human message; the page shows it as is.
+    throw new ProblemError(data.detail || (response.status === 401 || response.status === 404
+      ? "This room link doesn't work. Ask the person who sent it for a new one."
+      : "Something went wrong. Please try again."));
+  }
+  return data;
+}
+
+function notice(text) {
+  const box = $("room-notice");
+  box.textContent = text || "";
+  box.hidden = !text;
+}
+
+function element(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function setDifficulty(name) {
+  const [value, label] = levels[name] ?? levels.medium;
+  $("difficulty-meter").value = value;
+  $("difficulty-label").textContent = label;
+  root.dataset.difficulty = name;
+}
+
+/** Posts an AI request (202), then polls its job until completed or failed. */
+async function aiJob(kind, body) {
+  const accepted = await call(`${api}/ai/${kind}`, { method: "POST", body });
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const state = await call(`${api}/ai/${kind}/${accepted.job_id}`);
+    if (state.status === "completed") return state.result;
+    if (state.status === "failed") throw new ProblemError(state.error?.message || "The AI could not answer this time. Please try again.");
+  }
+}
+
+async function busy(buttons, work) {
+  buttons.forEach((b) => { b.disabled = true; });
+  notice("");
+  try {
+    await work();
+  } catch (error) {
+    notice(error instanceof ProblemError ? error.message : "Something went wrong. Please try again.");
+  } finally {
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}
+
+function renderRun(result, mode) {
+  const panel = $("run-result");
+  const noun = mode === "submit" ? "tests" : "examples";
+  const heading = element("h3", { textContent: mode === "submit" ? "Submission" : "Run" });
+  const summary = element("p", { textContent: `${verdictWords[result.verdict] ?? ""} ${result.passed} of ${result.total} ${noun} pass.` });
+  const list = element("ul", { className: "test-list" });
+  for (const test of result.tests) {
+    const item = element("li", { className: test.passed ? "passed" : "failed", textContent: `${test.name}: ${test.passed ? "passed" : "failed"}` });
+    if (test.expected !== undefined) {
+      item.append(element("div", {}, "Expected", element("pre", { textContent: test.expected })));
+      item.append(element("div", {}, "Got", element("pre", { textContent: test.actual ?? "" })));
+    }
+    list.append(item);
+  }
+  panel.replaceChildren(heading, summary, list);
+  if (result.stdout) panel.append(element("p", { textContent: "Output" }), element("pre", { textContent: result.stdout }));
+  if (result.stderr) panel.append(element("p", { textContent: "Errors" }), element("pre", { textContent: result.stderr }));
+  panel.hidden = false;
+}
+
+function renderReview(review) {
+  const panel = $("review");
+  const names = { correctness: "Correctness", edge_cases: "Edge cases", complexity: "Complexity", readability: "Readability", structure: "Structure", testing: "Testing" };
+  const table = element("table", { className: "review-categories" },
+    element("caption", { className: "visually-hidden", textContent: "Review by category" }));
+  const head = element("tr", {}, element("th", { scope: "col", textContent: "Area" }), element("th", { scope: "col", textContent: "Score" }), element("th", { scope: "col", textContent: "Why" }));
+  table.append(element("thead", {}, head));
+  const body = element("tbody");
+  for (const [key, category] of Object.entries(review.categories)) {
+    const why = category.evidence.map((e) => `Line ${e.line}: ${e.note}`).join(" ");
+    body.append(element("tr", {}, element("th", { scope: "row", textContent: names[key] ?? key }), element("td", { textContent: `${category.score}` }), element("td", { textContent: why })));
+  }
+  table.append(body);
+  const suggestions = element("ul", { className: "suggestion-list" });
+  for (const s of review.suggestions) suggestions.append(element("li", { textContent: `Line ${s.line} (${s.severity}): ${s.message}` }));
+  panel.replaceChildren(
+    element("h3", { textContent: `Review: ${review.score} / 100` }),
+    element("p", { textContent: review.summary }),
+    table,
+    ...(review.suggestions.length ? [element("h4", { textContent: "Suggestions" }), suggestions] : []));
+  panel.hidden = false;
+}
+
+function addTurn(author, text) {
+  const who = { ai: "Interviewer (AI)", interviewer: "Interviewer", candidate: "You" }[author] ?? author;
+  $("chat-log").append(element("li", { className: `turn ${author}` }, element("span", { className: "who", textContent: who }), text));
+}
+
+async function start() {
+  let room;
+  try {
+    room = await call(api);
+  } catch (error) {
+    $("room-status").textContent = error.message;
+    return;
+  }
+  const can = new Set(room.capabilities);
+  const problem = room.problem;
+  $("room-title").textContent = problem ? problem.title : "Coding room";
+  document.title = `${problem ? problem.title : "Coding room"} — Candor`;
+  $("room-mode").textContent = room.mode === "ai" ? "An AI interviewer runs this session." : "A live session with your interviewer.";
+  setDifficulty(room.difficulty);
+  $("problem-statement").textContent = problem ? problem.statement : "Your interviewer will give you a problem.";
+  for (const example of problem?.examples ?? []) {
+    $("problem-examples").append(element("li", {}, element("strong", { textContent: example.name }),
+      element("pre", { textContent: `Input:\n${example.input}\nOutput:\n${example.output}` })));
+  }
+
+  const languageSelect = $("room-language");
+  const names = { python: "Python", javascript: "JavaScript", typescript: "TypeScript", csharp: "C#", sql: "SQL" };
+  const offered = Object.keys(problem?.starter_code ?? { [room.language ?? "python"]: "" });
+  for (const name of offered) languageSelect.append(element("option", { value: name, textContent: names[name] ?? name }));
+  languageSelect.value = room.language && offered.includes(room.language) ? room.language : offered[0];
+
+  const { createCodeEditor } = await import("./vendor/codemirror.bundle.js");
+  const editor = createCodeEditor($("room-editor"), { doc: problem?.starter_code?.[languageSelect.value] ?? "", language: languageSelect.value, label: "Code editor" });
+  languageSelect.addEventListener("change", () => {
+    editor.setLanguage(languageSelect.value);
+    const starter = problem?.starter_code?.[languageSelect.value];
+    if (starter !== undefined && editor.getText().trim() === "") editor.setText(starter);
+  });
+
+  const run = $("run-button");
+  const submit = $("submit-button");
+  const hint = $("hint-button");
+  const review = $("review-button");
+  const canEdit = can.has("code:edit") && problem;
+  run.hidden = submit.hidden = !canEdit;
+  const runCode = (mode) => busy([run, submit], async () => {
+    renderRun(await call(`${api}/runs`, { method: "POST", body: { code: editor.getText(), language: languageSelect.value, mode } }), mode);
+  });
+  run.addEventListener("click", () => runCode("run"));
+  submit.addEventListener("click", () => runCode("submit"));
+
+  if (can.has("ai:use")) {
+    hint.hidden = !problem || room.hints_left === 0;
+    review.hidden = false;
+    if (room.hints_used > 0) $("hints").hidden = false;
+    hint.addEventListener("click", () => busy([hint], async () => {
+      const result = await aiJob("hint", { code: editor.getText(), language: languageSelect.value });
+      $("hint-list").append(element("li", { textContent: `Hint ${result.level} of 3: ${result.hint}` }));
+      $("hints").hidden = false;
+      if (result.hints_left === 0) {
+        hint.hidden = true;
+        notice("That was the last hint for this problem.");
+      }
+    }));
+    review.addEventListener("click", () => busy([review], async () => {
+      renderReview(await aiJob("review", { code: editor.getText(), language: languageSelect.value }));
+    }));
+  }
+
+  if (room.mode === "ai" && can.has("code:view")) {
+    $("chat").hidden = false;
+    const history = await call(`${api}/ai/messages?limit=200`);
+    for (const message of history.items) addTurn(message.author, message.text);
+    if (history.items.length === 0) addTurn("ai", "Hello! Read the problem, then tell me how you'd approach it. Run your code whenever you like.");
+    const form = $("chat-form");
+    const input = $("chat-input");
+    const send = $("chat-send");
+    if (!can.has("ai:use")) form.hidden = true;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) {
+        notice("Write a message first.");
+        input.focus();
+        return;
+      }
+      busy([send], async () => {
+        const result = await aiJob("message", { text, code: editor.getText(), language: languageSelect.value });
+        addTurn("candidate", text);
+        input.value = "";
+        addTurn("ai", result.reply);
+        setDifficulty(result.difficulty);
+      });
+    });
+  }
+
+  $("room-status").hidden = true;
+  $("room-body").hidden = false;
+}
+
+start();
