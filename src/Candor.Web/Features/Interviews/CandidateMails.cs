@@ -26,10 +26,11 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
     {
         var (jobTitle, organization, contact) = await FactsAsync(interview, cancellationToken);
         // A voice interview promises only the speech the organisation's engines really have (STT/TTS may be "none").
-        var capabilities = interview.Tools.IsVoice ? await VoiceCapabilities.ForAsync(speech, interview.OrganizationId, cancellationToken) : VoiceCapabilities.Full;
+        var organizationId = OrganizationOf(interview);
+        var capabilities = interview.Tools.IsVoice ? await VoiceCapabilities.ForAsync(speech, organizationId, cancellationToken) : VoiceCapabilities.Full;
         var outline = InterviewOutline.Of(interview, options.Value.Interviews, capabilities);
         var (subject, text, html) = Invitation(interview, outline, url, jobTitle, organization, contact, resent);
-        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, interview.OrganizationId, html));
+        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, organizationId, html));
     }
 
     /// <summary>The invitation's subject, plain text and HTML (pure: no database), for a scheduled interview.</summary>
@@ -37,7 +38,8 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
         Interview interview, InterviewOutline outline, string url, string jobTitle, string organization, string contact, bool resent)
     {
         var expires = interview.ExpiresAt.UtcDateTime.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture) + " UTC";
-        var firstName = FirstName(interview.CandidateName);
+        // The name as the recruiter (or the ATS) gave it: guessing which part is the first name goes wrong for many names.
+        var name = interview.CandidateName;
         var invites = $"{organization} invites you to a {outline.ModeAdjective} interview for the {jobTitle} role. It is conducted by Candor, an AI interviewer, and a person at {organization} reviews the results.";
         const string NewLink = "This is a new link: the link we sent you before no longer works.";
         var facts = new List<string> { outline.Length, outline.HowYouAnswer };
@@ -47,7 +49,7 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
         const string HelpQuestion = "Questions, or need an adjustment to take part (more time, a different format, assistive technology)? Write to";
 
         var text = new StringBuilder()
-            .Append("Hello ").Append(firstName).Append(",\n\n")
+            .Append("Hello ").Append(name).Append(",\n\n")
             .Append(invites).Append("\n\n");
         if (resent)
         {
@@ -62,7 +64,7 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
         text.Append('\n').Append(validity).Append("\n\n").Append(HelpQuestion).Append(' ').Append(contact).Append(".\n\nGood luck!\n");
 
         var html = new StringBuilder();
-        html.Append(Paragraph($"Hello {firstName},")).Append(Paragraph(invites));
+        html.Append(Paragraph($"Hello {name},")).Append(Paragraph(invites));
         if (resent)
         {
             html.Append("<p style=\"margin:0 0 16px;font-weight:bold\">").Append(Encode(NewLink)).Append("</p>");
@@ -87,14 +89,14 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
     public async Task EnqueueCancellationNoticeAsync(Interview interview, CancellationToken cancellationToken)
     {
         var (jobTitle, organization, contact) = await FactsAsync(interview, cancellationToken);
-        var greeting = $"Hello {FirstName(interview.CandidateName)},";
+        var greeting = $"Hello {interview.CandidateName},";
         var cancelled = $"{organization} has cancelled your interview for the {jobTitle} role, so the link you were sent no longer works. You don't need to do anything.";
         var questions = $"If you have questions, write to {contact}.";
         var text = $"{greeting}\n\n{cancelled}\n\n{questions}\n";
         var html = new StringBuilder().Append(Paragraph(greeting)).Append(Paragraph(cancelled))
             .Append("<p style=\"margin:0 0 16px\">If you have questions, write to ").Append(MailLink(contact)).Append(".</p>");
         var subject = $"Your interview for {jobTitle} at {organization} was cancelled";
-        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, interview.OrganizationId, Document(subject, html.ToString())));
+        db.EnqueueMail(OutgoingMail.Create(interview.CandidateEmail, subject, text, OrganizationOf(interview), Document(subject, html.ToString())));
     }
 
     /// <summary>
@@ -122,11 +124,14 @@ public sealed class CandidateMails(CandorDbContext db, IHttpContextAccessor http
     private async Task<(string JobTitle, string Organization, string Contact)> FactsAsync(Interview interview, CancellationToken cancellationToken)
     {
         var jobTitle = await db.Jobs.Where(j => j.Id == interview.JobId).Select(j => j.Title).FirstAsync(cancellationToken);
-        var organization = await db.Organizations.Where(o => o.Id == interview.OrganizationId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "Candor";
-        return (jobTitle, organization, await HelpContactAsync(interview.OrganizationId, cancellationToken));
+        var organizationId = OrganizationOf(interview);
+        var organization = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "Candor";
+        return (jobTitle, organization, await HelpContactAsync(organizationId, cancellationToken));
     }
 
-    internal static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
+    /// <summary>A new interview gets its organisation from the tenant only when saved; until then the tenant's is the one.</summary>
+    private Guid OrganizationOf(Interview interview) =>
+        interview.OrganizationId != Guid.Empty ? interview.OrganizationId : db.Tenant.OrganizationId ?? throw new InvalidOperationException("No tenant for a new interview's e-mail.");
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 

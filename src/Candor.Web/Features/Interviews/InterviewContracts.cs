@@ -10,7 +10,15 @@ namespace Candor.Web.Features.Interviews;
 /// True schedules the candidate again although they already completed, or have an open interview for, the same job
 /// (same e-mail, case-insensitive); without it such a request is a 409 <c>duplicate_candidate</c> problem.
 /// </param>
-public sealed record ScheduleInterviewRequest(Guid? JobId, CandidateInput? Candidate, int? ExpiresInHours, string? ExternalId, bool? Retake = null);
+public sealed record ScheduleInterviewRequest(
+    Guid? JobId,
+    CandidateInput? Candidate,
+    int? ExpiresInHours,
+    string? ExternalId,
+    [property: System.ComponentModel.Description(
+        "True schedules the candidate again although they already completed, or have an open interview for, this job (same e-mail, case-insensitive). " +
+        "Without it such a request is 409 duplicate_candidate, naming existing_interview_id and existing_status.")]
+    bool? Retake = null);
 
 public sealed record CandidateInput(string? Name, string? Email);
 

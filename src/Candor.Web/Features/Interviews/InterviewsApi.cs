@@ -16,7 +16,12 @@ public static class InterviewsApi
     public static RouteGroupBuilder MapInterviewsApi(this RouteGroupBuilder api)
     {
         var interviews = api.MapGroup("/interviews").WithTags("Interviews");
-        interviews.MapPost("/schedule", Schedule).RequireScope("interviews:write");
+        interviews.MapPost("/schedule", Schedule).RequireScope("interviews:write")
+            .WithDescription("Schedules an interview and returns the candidate's link (the API does not e-mail it). A candidate who already completed or has an open interview for the job is 409 duplicate_candidate unless the request says \"retake\": true.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         interviews.MapGet("/", List).RequireScope("interviews:read");
         interviews.MapGet("/{id:guid}/status", GetStatus).RequireScope("interviews:read");
         interviews.MapGet("/{id:guid}/results", GetResults).RequireScope("interviews:read");

@@ -86,6 +86,21 @@ public class AccountsApp : CandorApp
         throw new ShouldAssertException($"No mail to {to} about '{subjectContains}' arrived in {MailFolder}.");
     }
 
+    /// <summary>As <see cref="WaitForMailAsync"/>, the whole message as sent (its .eml parsed by MimeKit): headers and every part.</summary>
+    public async Task<MimeKit.MimeMessage> WaitForMessageAsync(string to, string subjectContains)
+    {
+        await WaitForMailAsync(to, subjectContains);
+        foreach (var path in Directory.EnumerateFiles(MailFolder, "*.eml"))
+        {
+            var message = await MimeKit.MimeMessage.LoadAsync(path);
+            if (message.To.Mailboxes.Any(m => m.Address == to) && message.Subject?.Contains(subjectContains, StringComparison.Ordinal) == true)
+            {
+                return message;
+            }
+        }
+        throw new ShouldAssertException($"The mail to {to} about '{subjectContains}' has no .eml in {MailFolder}.");
+    }
+
     /// <summary>How many mails to <paramref name="to"/> were ever queued (sent or not).</summary>
     public async Task<int> MailsQueuedToAsync(string to)
     {

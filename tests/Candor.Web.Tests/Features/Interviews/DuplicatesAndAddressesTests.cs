@@ -103,6 +103,17 @@ public sealed class DuplicatesAndAddressesTests(AccountsApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_retake_and_the_409()
+    {
+        var document = await app.CreateClient().GetJson("/openapi/v1.json");
+        var schedule = document["paths"]!["/api/v1/interviews/schedule"]!["post"]!;
+        schedule["responses"]!["409"].ShouldNotBeNull();
+        schedule["description"]!.GetValue<string>().ShouldContain("duplicate_candidate");
+        var retake = document["components"]!["schemas"]!["ScheduleInterviewRequest"]!["properties"]!["retake"]!;
+        retake["description"]!.GetValue<string>().ShouldContain("duplicate_candidate");
+    }
+
+    [Fact]
     public async Task A_completed_interview_counts_and_a_cancelled_one_does_not()
     {
         var org = await WorkspaceOrg.CreateAsync(app);
