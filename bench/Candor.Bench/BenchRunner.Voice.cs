@@ -218,7 +218,7 @@ internal sealed partial class BenchRunner
         };
         foreach (var (label, key) in new[]
         {
-            ("  speech-to-text", "speech_to_text_ms"), ("  interviewer first token", "interviewer_first_token_ms"),
+            ("  audio conversion", "audio_conversion_ms"), ("  speech-to-text", "speech_to_text_ms"), ("  interviewer first token", "interviewer_first_token_ms"),
             ("  interviewer total", "interviewer_total_ms"), ("  first audio byte", "first_audio_ms"),
             ("  whole turn", "total_ms"), ("  Candor overhead", "overhead_ms"),
         })

@@ -64,7 +64,8 @@ public sealed class InterviewResultsReader(CandorDbContext db, TurnAudioLinks au
                 t.Id, t.Sequence, t.Kind, t.QuestionKey, t.Prompt, t.Answer, t.AskedAt, t.AnsweredAt, t.FollowUpReason, t.Tier,
                 t.Evaluation?.Score, t.Evaluation, t.EvaluationProvenance, t.Code,
                 t.WhiteboardPng is null ? null : Whiteboards.UrlFor(interview.Id, t.Id),
-                links?.AnswerAudioUrl, links?.PromptAudioUrl, t.SpeechConfidence, voice.IsLowConfidence(t.SpeechConfidence), t.VoiceLatency);
+                links?.AnswerAudioUrl, links?.PromptAudioUrl, t.SpeechConfidence, voice.IsLowConfidence(t.SpeechConfidence), t.VoiceLatency,
+                links?.SpeakingPaceWpm);
         }).ToList();
         return new InterviewResultsResponse(InterviewsApi.ToStatus(interview), report, questions, transcript, review,
             VoiceLatencySummary.Of(turns.Select(t => t.VoiceLatency)));

@@ -67,7 +67,8 @@ public sealed record QuestionScoreResponse(string Key, string Text, string Compe
 /// One turn of the transcript, for the recruiter. In a voice interview <c>answer_audio_url</c> and
 /// <c>prompt_audio_url</c> are short-lived signed links to the two sides (null where there is no audio),
 /// <c>speech_confidence</c> is the recogniser's confidence in the answer (null when typed or corrected), and
-/// <c>low_speech_confidence</c> marks an answer left out of the scores for it.
+/// <c>low_speech_confidence</c> marks an answer left out of the scores for it. <c>speaking_pace_wpm</c> is a spoken
+/// answer's approximate pace in words a minute: shown for context, never scored.
 /// </summary>
 public sealed record TranscriptTurnResponse(
     Guid TurnId,
@@ -89,7 +90,8 @@ public sealed record TranscriptTurnResponse(
     string? PromptAudioUrl = null,
     double? SpeechConfidence = null,
     bool LowSpeechConfidence = false,
-    Audio.VoiceLatency? VoiceLatency = null);
+    Audio.VoiceLatency? VoiceLatency = null,
+    int? SpeakingPaceWpm = null);
 
 /// <param name="VoiceLatency">Per stage, the median and slowest of the interview's voice turns; null without voice turns.</param>
 public sealed record InterviewResultsResponse(

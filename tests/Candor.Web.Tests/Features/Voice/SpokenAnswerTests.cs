@@ -230,5 +230,15 @@ public sealed class SpokenAnswerTests(VoiceApp app) : IClassFixture<VoiceApp>
         answered.ShouldAllBe(t => t!["answer_audio_url"] != null && t["speech_confidence"]!.GetValue<double>() == 0.92);
         results["voice_latency"]!["turns"]!.GetValue<int>().ShouldBe(spoken);
         results["voice_latency"]!["overhead_ms"]!["median"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(0);
+        // Speaking pace: the heard words over the recording's length, shown (never scored).
+        var expectedPace = SpeechScript.DefaultHeard.Split(' ').Length / Candor.Web.Providers.Speech.AudioTools.WavDuration(wav)!.Value.TotalMinutes;
+        answered.ShouldAllBe(t => Math.Abs(t!["speaking_pace_wpm"]!.GetValue<int>() - expectedPace) <= 2);
     }
+
+    [Theory]
+    [InlineData("one two three four five six seven eight nine ten", 4000, 150)]
+    [InlineData("one two three", 900, null)]
+    [InlineData("  ", 4000, null)]
+    public void Speaking_pace_is_words_a_minute_over_the_recording_and_absent_when_meaningless(string answer, int recordingMs, int? expected) =>
+        SpeakingPace.WordsPerMinute(answer, recordingMs).ShouldBe(expected);
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Candor.Engine.Speech;
+using Candor.Web.Providers;
 using Candor.Web.Providers.Speech;
 
 namespace Candor.Web.Tests.Providers.Speech;
@@ -93,5 +95,56 @@ public sealed class CloudSpeechFailureTests : IAsyncLifetime
         var rows = harness.Usage.Records;
         rows.Select(r => (r.Provider, r.Role, r.Succeeded)).ShouldBe([(provider, "text_to_speech", false), ("festival", "text_to_speech", true)]);
         rows[0].Error.ShouldNotBeNull().ShouldStartWith(Outcome(failure));
+    }
+
+    [Fact]
+    public async Task Speech_calls_emit_the_ai_stt_and_ai_tts_metrics_by_their_issue_names()
+    {
+        var recogniser = $"whisper-metrics-{Guid.NewGuid():N}";
+        var voice = $"tts-metrics-{Guid.NewGuid():N}";
+        using var harness = CloudSpeechHarness.For(_server, "openai", "openai", s =>
+        {
+            s["Candor:Speech:SpeechToText:Model"] = recogniser;
+            s["Candor:Speech:TextToSpeech:Model"] = voice;
+            s["Candor:Speech:SpeechToText:MaxRetries"] = "0";
+            s["Candor:Speech:TextToSpeech:MaxRetries"] = "0";
+        });
+        var measured = new List<(string Instrument, double Value, string? Outcome)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == AiMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Collect(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var tagged = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
+            if (tagged.GetValueOrDefault("model") is string model && (model == recogniser || model == voice))
+            {
+                lock (measured)
+                {
+                    measured.Add((instrument.Name, value, tagged.GetValueOrDefault("outcome") as string));
+                }
+            }
+        }
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Collect(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Collect(i, v, t));
+        listener.Start();
+        _server.Then(new FakeSpeechReply(), new FakeSpeechReply(Status: 500), new FakeSpeechReply(), new FakeSpeechReply(Status: 500));
+        var engines = harness.Speech();
+        var answer = new SpeechToTextRequest(await SpeechSamples.SpokenAsync("webm"), "audio/webm");
+
+        await engines.SpeechToText!.TranscribeAsync(answer);
+        await engines.SpeechToText!.TranscribeAsync(answer); // 500, then pocketsphinx
+        await SpeechSamples.ReadAllAsync(await engines.TextToSpeech!.SynthesizeAsync(new SpeechRequest("Hello.", SpeechAudioFormat.Mp3)));
+        await SpeechSamples.ReadAllAsync(await engines.TextToSpeech!.SynthesizeAsync(new SpeechRequest("Hello.", SpeechAudioFormat.Mp3))); // 500, then festival
+
+        measured.Where(m => m.Instrument == "ai.stt.latency_ms").Select(m => m.Outcome).Order().ShouldBe(["server_error", "success"]);
+        measured.Where(m => m.Instrument == "ai.stt.audio_duration_ms").ShouldHaveSingleItem().Value.ShouldBe(4210, 1);
+        measured.Where(m => m.Instrument == "ai.stt.failures").ShouldHaveSingleItem().Outcome.ShouldBe("server_error");
+        measured.Where(m => m.Instrument == "ai.tts.latency_ms").ShouldHaveSingleItem().Value.ShouldBeGreaterThan(0);
+        measured.Where(m => m.Instrument == "ai.tts.failures").ShouldHaveSingleItem().Outcome.ShouldBe("server_error");
     }
 }
