@@ -92,6 +92,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         ResultsModel.Configure(modelBuilder);
         Features.Audio.AudioModel.Configure(modelBuilder);
         Features.Settings.OrganizationAiSettingsModel.Configure(modelBuilder);
+        Features.CodeRuns.CodeRunsModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

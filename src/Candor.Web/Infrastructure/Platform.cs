@@ -1,4 +1,5 @@
 using Candor.Web.Data;
+using Candor.Web.Features.CodeRuns;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Audio;
 using Candor.Web.Features.BackgroundJobs;
@@ -82,6 +83,7 @@ public static class Platform
         api.MapApiKeysApi();
         api.MapUsageApi();
         api.MapWebhooksApi();
+        api.MapProblemsApi();
         return app;
     }
 }
