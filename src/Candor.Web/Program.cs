@@ -1,6 +1,7 @@
 using Candor.Web.Data;
 using Candor.Web.Features.Accounts;
 using Candor.Web.Features.Audio;
+using Candor.Web.Features.CodeRuns;
 using Candor.Web.Features.Greenhouse;
 using Candor.Web.Features.Idempotency;
 using Candor.Web.Features.Interviews;
@@ -37,6 +38,7 @@ builder.Services.AddMail(builder.Configuration);
 builder.Services.AddResults();
 builder.Services.AddSettings();
 builder.Services.AddRooms(builder.Configuration);
+builder.Services.AddCodeRuns();
 
 var app = builder.Build();
 app.UseCandorPlatform();

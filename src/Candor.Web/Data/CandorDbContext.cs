@@ -97,6 +97,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         Features.Audio.AudioModel.Configure(modelBuilder);
         Features.Settings.OrganizationAiSettingsModel.Configure(modelBuilder);
         Features.Rooms.RoomsModel.Configure(modelBuilder);
+        Features.CodeRuns.CodeRunsModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

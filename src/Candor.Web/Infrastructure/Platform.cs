@@ -1,4 +1,5 @@
 using Candor.Web.Data;
+using Candor.Web.Features.CodeRuns;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Audio;
 using Candor.Web.Features.BackgroundJobs;
@@ -90,6 +91,7 @@ public static class Platform
         api.MapRoomAiApi();
         api.MapWeaknessesApi();
         api.MapValidityApi();
+        api.MapProblemsApi();
         return app;
     }
 }

@@ -38,6 +38,7 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
     private readonly Lock uidLock = new();
     private readonly HashSet<int> uidsInUse = [];
     private readonly bool runsAsRoot = IsRoot();
+    private readonly ProcessLauncher launcher = new();
 
     public SandboxOptions Options => options;
 
@@ -124,7 +125,7 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
         start.ArgumentList.RemoveAt(0);
 
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bubblewrap did not start");
+        using var process = await launcher.StartAsync(start);
         using var outputExceeded = new CancellationTokenSource();
         var stdoutTask = ReadCappedAsync(process.StandardOutput.BaseStream, options.MaxOutputBytes, outputExceeded);
         var stderrTask = ReadCappedAsync(process.StandardError.BaseStream, options.MaxOutputBytes, outputExceeded);
@@ -139,7 +140,7 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
         }
         catch (OperationCanceledException)
         {
-            Kill(process);
+            await KillAsync(process);
             await process.WaitForExitAsync(CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
             limit = outputExceeded.IsCancellationRequested ? SandboxLimit.Output : SandboxLimit.WallClock;
@@ -215,6 +216,8 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
                 arguments.AddRange(["--ro-bind", bind, bind]);
             }
         }
+        // bwrap builds the new root on a tmpfs of its own: made read-only, or it would be a second, unlimited scratch.
+        arguments.AddRange(["--remount-ro", "/"]);
         foreach (var (name, value) in request.Environment ?? new Dictionary<string, string>())
         {
             arguments.AddRange(["--setenv", name, value]);
@@ -298,16 +301,110 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
         }
     }
 
-    private void Kill(Process process)
+    /// <summary>
+    /// Stops a sandbox from outside: SIGKILL to the program's processes inside it, so the sandbox's own init
+    /// (inner bwrap) sees its child die and exits, taking the rest of its pid namespace with it, and the outer
+    /// bwrap exits and is reaped by us. Killing bwrap itself would orphan its children as zombies under the
+    /// machine's init (they count against the sandbox uid's process limit until something reaps them).
+    /// </summary>
+    private async Task KillAsync(Process process)
+    {
+        for (var attempt = 0; attempt < 20 && !process.HasExited; attempt++)
+        {
+            foreach (var pid in Descendants(process.Id))
+            {
+                if (ProcessName(pid) is { } name && name != "bwrap")
+                {
+                    SendKill(pid);
+                }
+            }
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still going (a fork bomb's children, or not yet reaped): again.
+            }
+        }
+        if (!process.HasExited)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                logger.LogDebug(e, "The sandbox had already exited");
+            }
+        }
+    }
+
+    private static List<int> Descendants(int root)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ParentOf(pid) is { } parent)
+            {
+                if (!children.TryGetValue(parent, out var list))
+                {
+                    children[parent] = list = [];
+                }
+                list.Add(pid);
+            }
+        }
+        var result = new List<int>();
+        var queue = new Queue<int>([root]);
+        while (queue.TryDequeue(out var pid))
+        {
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                result.Add(child);
+                queue.Enqueue(child);
+            }
+        }
+        return result;
+    }
+
+    // /proc/PID/stat: "pid (comm) state ppid ...", where comm may itself hold spaces or parentheses.
+    private static int? ParentOf(int pid)
     {
         try
         {
-            // The outer bwrap; its pid namespace's init dies with it and the kernel kills everything inside.
-            process.Kill(entireProcessTree: true);
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
         {
-            logger.LogDebug(e, "The sandbox had already exited");
+            return null;
+        }
+    }
+
+    private static string? ProcessName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void SendKill(int pid)
+    {
+        try
+        {
+            using var target = Process.GetProcessById(pid);
+            target.Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            logger.LogDebug(e, "Process {Pid} had already exited", pid);
         }
     }
 
@@ -347,5 +444,9 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
         return new CappedText(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), over);
     }
 
-    public void Dispose() => slots.Dispose();
+    public void Dispose()
+    {
+        slots.Dispose();
+        launcher.Dispose();
+    }
 }

@@ -9,8 +9,11 @@ public static class VerdictClassifier
     private static readonly string[] MemoryMarkers =
     [
         "MemoryError", "heap out of memory", "Allocation failed", "OutOfMemoryException", "std::bad_alloc",
-        "Cannot allocate memory", "ENOMEM", "Invalid array length", "Array buffer allocation failed",
+        "Cannot allocate memory", "Out of memory.", "ENOMEM", "Invalid array length", "Array buffer allocation failed",
     ];
+
+    // A full scratch tmpfs or a file past RLIMIT_FSIZE: output written to files rather than stdout.
+    private static readonly string[] OutputMarkers = ["No space left on device", "ENOSPC", "File too large", "EFBIG"];
 
     // What they print when the sandbox refused something: the network, a read-only or missing mount,
     // another process, or one process too many (a fork bomb at the process limit).
@@ -40,6 +43,10 @@ public static class VerdictClassifier
         if (MemoryMarkers.Any(marker => outcome.Stderr.Contains(marker, StringComparison.Ordinal)))
         {
             return RunVerdict.MemoryLimit;
+        }
+        if (OutputMarkers.Any(marker => outcome.Stderr.Contains(marker, StringComparison.Ordinal)))
+        {
+            return RunVerdict.OutputLimit;
         }
         if (ForbiddenMarkers.Any(marker => outcome.Stderr.Contains(marker, StringComparison.Ordinal)))
         {

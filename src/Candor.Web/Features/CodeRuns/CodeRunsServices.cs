@@ -17,6 +17,7 @@ public static class CodeRunsServices
         services.AddSingleton<ILanguageToolchain, CSharpToolchain>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<ICodeRunner, SandboxCodeRunner>();
+        services.AddScoped<IProblemCatalog, ProblemCatalog>();
         return services;
     }
 }
