@@ -117,6 +117,8 @@ public sealed class CalibrationRunner(CandorApiClient client, RunnerOptions opti
         {
             job_id = setup.ApiJobId,
             candidate = new { name = identity.Name, email = identity.Email },
+            // A retest interviews the same candidate for the same job again on purpose.
+            retake = true,
             external_id = $"calibration:{job.Id}:{persona.Id}:{kind.ToString().ToLowerInvariant()}",
         }, cancellationToken);
         var interviewId = ApiFields.Text(scheduled, "interview_id");

@@ -38,13 +38,18 @@ public sealed class TenantIsolationSweepFixture : IAsyncLifetime
     public IReadOnlyList<Guid> ApiKeyIds { get; private set; } = [];
     public IReadOnlyList<long> BackgroundJobIds { get; private set; } = [];
     public IReadOnlyList<Guid> MessageIds { get; private set; } = [];
+    public Guid RoomId { get; private set; }
+    public string CustomProblemId { get; } = "owner-org-reverse-line";
+
+    /// <summary>A's AI jobs in its room, by kind: message, hint, review.</summary>
+    public IReadOnlyDictionary<string, string> RoomJobIds { get; private set; } = new Dictionary<string, string>();
 
     public IReadOnlyList<Guid> InterviewIds => [Completed.InterviewId, Pending.InterviewId, GreenhouseInterviewId];
 
     /// <summary>Every id of A's that B could try, as text: B's responses must mention none of them.</summary>
     public IReadOnlyList<string> AllOwnerIds =>
         [JobId.ToString(), .. InterviewIds.Select(i => i.ToString()), EndpointId.ToString(), .. ApiKeyIds.Select(i => i.ToString()),
-            .. MessageIds.Select(i => i.ToString()), Owner.OrganizationId.ToString()];
+            .. MessageIds.Select(i => i.ToString()), Owner.OrganizationId.ToString(), RoomId.ToString(), .. RoomJobIds.Values];
 
     public async Task InitializeAsync()
     {
@@ -80,9 +85,51 @@ public sealed class TenantIsolationSweepFixture : IAsyncLifetime
         ApiKeyIds = (await Items(Owner.Client, "/api/v1/api-keys")).Select(k => Guid.Parse(k["id"]!.GetValue<string>())).ToList();
         BackgroundJobIds = (await Items(Owner.Client, "/api/v1/background-jobs")).Select(j => j["id"]!.GetValue<long>()).ToList();
 
+        await CreateRoomAndProblemAsync();
+
         ApiKeyIds.Count.ShouldBe(2, "A's own key and the extra one");
         BackgroundJobIds.ShouldContain(DeadBackgroundJobId);
         BackgroundJobIds.Count.ShouldBeGreaterThan(1, "the completed interview's scoring and report jobs are A's too");
+    }
+
+    /// <summary>A's technical room with one AI job of each kind, and A's own problem for the bank.</summary>
+    private async Task CreateRoomAndProblemAsync()
+    {
+        var room = await (await Owner.Client.PostJson("/api/v1/rooms", new
+        {
+            mode = "ai",
+            problem_id = "climbing-stairs",
+            language = "python",
+            candidate = new { name = "Ada Lovelace", email = "ada.room@example.com" },
+        })).Json(HttpStatusCode.Created);
+        RoomId = Guid.Parse(room["room_id"]!.GetValue<string>());
+        var jobs = new Dictionary<string, string>();
+        foreach (var (kind, body) in new (string, object)[]
+        {
+            ("message", new { text = "I would use two variables." }),
+            ("hint", new { }),
+            ("review", new { code = "def climb_stairs(n):\n    return n\n", language = "python" }),
+        })
+        {
+            var queued = await (await Owner.Client.PostJson($"/api/v1/rooms/{RoomId}/ai/{kind}", body)).Json(HttpStatusCode.Accepted);
+            jobs[kind] = queued["job_id"]!.ToString();
+        }
+        RoomJobIds = jobs;
+
+        await (await Owner.Client.PostJson("/api/v1/problems", new
+        {
+            id = CustomProblemId,
+            title = "Reverse a line",
+            difficulty = "easy",
+            topics = new[] { "strings" },
+            statement = "Print the input line reversed.",
+            starter_code = new Dictionary<string, string> { ["python"] = "import sys\nline = sys.stdin.read().strip()\nprint(line)\n" },
+            examples = new[] { new { name = "abc", input = "abc\n", output = "cba", explanation = "reversed" } },
+            hidden_tests = new[] { new { name = "secret", input = "xyz\n", output = "zyx", explanation = (string?)null } },
+            hints = new[] { "Strings can be sliced.", "Read the line, reverse it.", "Slice with a step of -1." },
+            reference_complexity = "O(n)",
+            reference_solutions = new Dictionary<string, string> { ["python"] = "import sys\nprint(sys.stdin.read().strip()[::-1])\n" },
+        })).Json(HttpStatusCode.Created);
     }
 
     public async Task DisposeAsync()

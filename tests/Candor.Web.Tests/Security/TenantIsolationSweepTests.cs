@@ -29,6 +29,11 @@ public sealed class TenantIsolationSweepTests(TenantIsolationSweepFixture a) : I
         ["/api/v1/api-keys/{id}"] = a => [.. a.ApiKeyIds.Select(i => i.ToString())],
         ["/api/v1/webhooks/endpoints/{id}"] = a => [a.EndpointId.ToString()],
         ["/api/v1/webhooks/messages/{id}"] = a => [.. a.MessageIds.Select(i => i.ToString())],
+        ["/api/v1/problems/{id}"] = a => [a.CustomProblemId],
+        ["/api/v1/rooms/{roomId}"] = a => [a.RoomId.ToString()],
+        ["/api/v1/rooms/{roomId}/ai/message/{jobId}"] = a => [a.RoomJobIds["message"]],
+        ["/api/v1/rooms/{roomId}/ai/hint/{jobId}"] = a => [a.RoomJobIds["hint"]],
+        ["/api/v1/rooms/{roomId}/ai/review/{jobId}"] = a => [a.RoomJobIds["review"]],
     };
 
     /// <summary>

@@ -230,7 +230,7 @@ public sealed class RoomAiGate(CandorDbContext db, ChatClientFactory clients, IO
             { RetryAfter = TimeSpan.FromSeconds(30) };
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({room.Id + "|" + caller.Caller}, 0))", cancellationToken);
         var now = clock.GetUtcNow();
         var limit = kind switch

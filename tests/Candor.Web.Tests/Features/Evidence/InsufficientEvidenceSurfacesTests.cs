@@ -74,7 +74,7 @@ public sealed partial class InsufficientEvidenceSurfacesTests(EvidenceApp app) :
             .ShouldContain($",{report["overall"]},insufficient_evidence,");
 
         var pdf = await recruiter.Client.GetByteArrayAsync($"/app/interviews/{scheduled.InterviewId}/report.pdf");
-        PdfText(pdf).ShouldContain($"Recommendation: {Label}");
+        PdfText.All(pdf).ShouldContain($"Recommendation: {Label}");
 
         var created = await recruiter.SubmitExpectingPageAsync($"/app/interviews/{scheduled.InterviewId}", "share", new Dictionary<string, string> { ["Share.Lifetime"] = "24h" });
         var link = ExportsAndSharesTests.ShareLinkPattern().Match(created).Groups["path"].Value;
@@ -89,9 +89,4 @@ public sealed partial class InsufficientEvidenceSurfacesTests(EvidenceApp app) :
         document.ShouldContain("\"insufficient_evidence\"");
     }
 
-    private static string PdfText(byte[] pdf) => string.Join("\n", DrawnTextPattern().Matches(Encoding.Latin1.GetString(pdf))
-        .Select(m => Regex.Replace(m.Groups["text"].Value, @"\\([\\()])", "$1")));
-
-    [GeneratedRegex(@"\((?<text>(?:\\.|[^\\)])*)\) Tj")]
-    private static partial Regex DrawnTextPattern();
 }

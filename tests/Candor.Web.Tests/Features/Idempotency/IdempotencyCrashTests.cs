@@ -1,3 +1,5 @@
+using Candor.Web.Features.Rooms;
+using Candor.Web.Features.CodeRuns;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -130,12 +132,53 @@ public sealed class IdempotencyCrashTests(CrashingApp app) : IClassFixture<Crash
                 });
         }),
 
+        ["POST /api/v1/rooms"] = new(HttpStatusCode.Created, a => Task.FromResult(new Call(a.Client, "/api/v1/rooms", Arrange.RoomBody,
+            async r => (await a.Db(db => db.Set<Room>().Select(x => x.Id).ToListAsync())).ShouldBe([IdOf(r, "room_id")])))),
+
+        ["POST /api/v1/rooms/{roomId}/runs"] = new(HttpStatusCode.OK, async a =>
+        {
+            var room = await (await a.Client.PostJson("/api/v1/rooms", Arrange.RoomBody)).Json(HttpStatusCode.Created);
+            return new Call(a.Client, $"/api/v1/rooms/{IdOf(room, "room_id")}/runs", new { code = "print(1)\n", language = "python", mode = "run" },
+                async r => (await a.Db(db => db.Set<RoomRun>().CountAsync())).ShouldBe(1, "one stored run"));
+        }),
+
+        ["POST /api/v1/rooms/{roomId}/ai/message"] = RoomAiCase("message", new { text = "I would keep two running totals." }),
+        ["POST /api/v1/rooms/{roomId}/ai/hint"] = RoomAiCase("hint", new { }),
+        ["POST /api/v1/rooms/{roomId}/ai/review"] = RoomAiCase("review", new { code = "def climb_stairs(n):\n    return n\n", language = "python" }),
+
+        ["POST /api/v1/problems"] = new(HttpStatusCode.Created, a => Task.FromResult(new Call(a.Client, "/api/v1/problems", new
+        {
+            id = "crash-reverse-line",
+            title = "Reverse a line",
+            difficulty = "easy",
+            topics = new[] { "strings" },
+            statement = "Print the input line reversed.",
+            starter_code = new Dictionary<string, string> { ["python"] = "import sys\nline = sys.stdin.read().strip()\nprint(line)\n" },
+            examples = new[] { new { name = "abc", input = "abc\n", output = "cba", explanation = "reversed" } },
+            hidden_tests = new[] { new { name = "secret", input = "xyz\n", output = "zyx", explanation = (string?)null } },
+            hints = new[] { "Strings can be sliced.", "Read the line, reverse it.", "Slice with a step of -1." },
+            reference_complexity = "O(n)",
+            reference_solutions = new Dictionary<string, string> { ["python"] = "import sys\nprint(sys.stdin.read().strip()[::-1])\n" },
+        }, async r => (await a.Db(db => db.Set<CustomProblem>().CountAsync())).ShouldBe(1)))),
+
         ["POST /api/v1/integrations/greenhouse/response_error"] = new(HttpStatusCode.OK, a => Task.FromResult(
             new Call(a.Greenhouse, "/api/v1/integrations/greenhouse/response_error", Arrange.GreenhouseError, r => Task.Run(() => r["status"]!.GetValue<int>().ShouldBe(200))))),
 
         ["POST /api/v1/integrations/greenhouse/request_errors"] = new(HttpStatusCode.OK, a => Task.FromResult(
             new Call(a.Greenhouse, "/api/v1/integrations/greenhouse/request_errors", Arrange.GreenhouseError, r => Task.Run(() => r["status"]!.GetValue<int>().ShouldBe(200))))),
     };
+
+    /// <summary>One AI request in a fresh room: exactly one request row and one queued background job.</summary>
+    private static RouteCase RoomAiCase(string kind, object body) => new(HttpStatusCode.Accepted, async a =>
+    {
+        var room = await (await a.Client.PostJson("/api/v1/rooms", Arrange.RoomBody)).Json(HttpStatusCode.Created);
+        var roomId = IdOf(room, "room_id");
+        return new Call(a.Client, $"/api/v1/rooms/{roomId}/ai/{kind}", body, async r =>
+        {
+            (await a.Db(db => db.Set<RoomAiRequest>().Select(x => x.Id).ToListAsync())).ShouldBe([IdOf(r, "job_id")]);
+            (await a.Db(db => db.BackgroundJobs.CountAsync(j => j.Kind.StartsWith("ai:")))).ShouldBe(1);
+        });
+    });
 
     [Theory]
     [InlineData(CrashPoint.BeforeCommit)]
@@ -213,6 +256,14 @@ public sealed class IdempotencyCrashTests(CrashingApp app) : IClassFixture<Crash
     {
         /// <summary>Nothing listens there: deliveries fail fast and never leave the machine.</summary>
         public const string DeadReceiver = "http://127.0.0.1:9/crash-test";
+
+        public static readonly object RoomBody = new
+        {
+            mode = "ai",
+            problem_id = "climbing-stairs",
+            language = "python",
+            candidate = new { name = "Ada Lovelace", email = "ada@example.com" },
+        };
 
         public static readonly object GreenhouseError = new { api_call = "send_test", errors = new[] { "bad url" }, partner_test_id = "1", partner_interview_id = "2" };
 
