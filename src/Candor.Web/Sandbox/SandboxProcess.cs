@@ -35,8 +35,9 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
 {
     private readonly SandboxOptions options = options.Value;
     private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.MaxConcurrentRuns));
-    private readonly Lock uidLock = new();
-    private readonly HashSet<int> uidsInUse = [];
+    // Process-wide: two hosts in one process (tests) must never hand the same uid to two running sandboxes.
+    private static readonly Lock uidLock = new();
+    private static readonly HashSet<int> uidsInUse = [];
     private readonly bool runsAsRoot = IsRoot();
     private readonly ProcessLauncher launcher = new();
 

@@ -278,15 +278,15 @@ public sealed class AdversarialSandboxTests(SandboxFixture sandbox) : IAsyncLife
 
     private async Task AssertAppUnharmedAsync()
     {
-        // A bwrap whose child was killed may still be on its way out (tearing down its namespaces): give it time.
-        for (var i = 0; i < 300 && SandboxProcessesLeft().Count > 0; i++)
-        {
-            await Task.Delay(100);
-        }
         Process.GetCurrentProcess().HasExited.ShouldBeFalse();
         var result = await sandbox.RunAsync(TestProblems.Sum, CodeLanguage.Python, TestProblems.SumSolutions[CodeLanguage.Python]);
         result.Verdict.ShouldBe(RunVerdict.Ok, result.Stderr);
         result.Passed.ShouldBe(2);
+        // A bwrap that has just ended may still be tearing down its namespaces: give it time, then nothing may remain.
+        for (var i = 0; i < 300 && SandboxProcessesLeft().Count > 0; i++)
+        {
+            await Task.Delay(100);
+        }
         SandboxProcessesLeft().ShouldBeEmpty();
     }
 

@@ -4,6 +4,8 @@ using Candor.Web.Tests.Infrastructure;
 namespace Candor.Web.Tests.Features.CodeRuns;
 
 /// <summary>/api/v1/problems: listing and filtering, what a problem shows (never hidden tests or solutions), custom problems per organisation.</summary>
+// In the sandbox collection: its POSTs run sandboxes, which the adversarial suite's leftover check would see.
+[Collection(SandboxCollection.Name)]
 public sealed class ProblemsApiTests(CandorApp app) : IClassFixture<CandorApp>
 {
     private static object CustomProblem(string id, string? referencePython = "import sys\nprint(sys.stdin.read().strip()[::-1])\n") => new
