@@ -72,7 +72,9 @@ public sealed class AdversarialSandboxTests(SandboxFixture sandbox) : IAsyncLife
     {
         var result = await sandbox.RunAsync(TestProblems.Sum, language, code);
 
-        result.Verdict.ShouldBe(RunVerdict.OutputLimit);
+        // node buffers writes to a pipe in its own heap: when the reader is slower (a loaded machine), the flood can
+        // exhaust the memory limit before the output limit. Either way it is stopped and its output cut.
+        result.Verdict.ShouldBeOneOf(language == CodeLanguage.JavaScript ? [RunVerdict.OutputLimit, RunVerdict.MemoryLimit] : [RunVerdict.OutputLimit]);
         (result.Stdout.Length + result.Stderr.Length).ShouldBeLessThanOrEqualTo(2 * 8193);
         await AssertAppUnharmedAsync();
     }
@@ -282,12 +284,14 @@ public sealed class AdversarialSandboxTests(SandboxFixture sandbox) : IAsyncLife
         var result = await sandbox.RunAsync(TestProblems.Sum, CodeLanguage.Python, TestProblems.SumSolutions[CodeLanguage.Python]);
         result.Verdict.ShouldBe(RunVerdict.Ok, result.Stderr);
         result.Passed.ShouldBe(2);
-        // A bwrap that has just ended may still be tearing down its namespaces: give it time, then nothing may remain.
-        for (var i = 0; i < 300 && SandboxProcessesLeft().Count > 0; i++)
+        // A bwrap that has just ended may still be tearing down its namespaces, and other test classes run sandboxes of
+        // their own meanwhile (each lives at most its wall clock, 10 s). A leak is a sandbox process that outlives any
+        // run: wait until none is left or one has lived past LeakAge.
+        for (var i = 0; i < 400 && SandboxProcessesLeft().Count > 0 && SandboxProcessesLeft().All(p => p.Age < LeakAge); i++)
         {
             await Task.Delay(100);
         }
-        SandboxProcessesLeft().ShouldBeEmpty();
+        SandboxProcessesLeft().Where(p => p.Age >= LeakAge).Select(p => p.Description).ShouldBeEmpty();
     }
 
     private async Task AssertSqlUnharmedAsync()
@@ -305,9 +309,12 @@ public sealed class AdversarialSandboxTests(SandboxFixture sandbox) : IAsyncLife
     /// Processes still running under a sandbox uid, or a bwrap this process started. Zombies are left out: bwrap's
     /// set-up helpers exit to the machine's init, and this container's init reaps them lazily; they hold nothing.
     /// </summary>
-    private static List<string> SandboxProcessesLeft()
+    private static readonly TimeSpan LeakAge = TimeSpan.FromSeconds(25);
+
+    private static List<(string Description, TimeSpan Age)> SandboxProcessesLeft()
     {
-        var left = new List<string>();
+        var left = new List<(string, TimeSpan)>();
+        var uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out _))
@@ -325,7 +332,11 @@ public sealed class AdversarialSandboxTests(SandboxFixture sandbox) : IAsyncLife
                 }
                 if ((uid >= 61000 && uid < 62000) || parent == Environment.ProcessId && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("bwrap", StringComparison.Ordinal))
                 {
-                    left.Add(dir + " " + string.Join(' ', status.Where(l => l.StartsWith("State:", StringComparison.Ordinal) || l.StartsWith("Name:", StringComparison.Ordinal))) + " " + File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '));
+                    // /proc/<pid>/stat field 22 is the start time in clock ticks (100 a second on Linux) since boot.
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    var started = long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19], System.Globalization.CultureInfo.InvariantCulture) / 100.0;
+                    left.Add((dir + " " + string.Join(' ', status.Where(l => l.StartsWith("State:", StringComparison.Ordinal) || l.StartsWith("Name:", StringComparison.Ordinal))) + " " + File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '),
+                        TimeSpan.FromSeconds(uptime - started)));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
