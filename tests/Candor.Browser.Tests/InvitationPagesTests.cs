@@ -22,7 +22,7 @@ public sealed class InvitationPagesTests(BrowserSite site)
         var facts = page.Locator("#expect-title + ul.facts");
         await Expect(facts).ToContainTextAsync(EditorSentence);
         await Expect(facts).ToContainTextAsync(WhiteboardSentence);
-        await Expect(facts).ToContainTextAsync("You type your answers.");
+        await Expect(facts).ToContainTextAsync("you type your answers.");
         // 8 questions at 3–4 minutes each fit the 45-minute budget: the estimate is the plain one, and never beyond the budget.
         await Expect(page.Locator("[data-fact=length]")).ToContainTextAsync("About 8 questions, sometimes with a follow-up: about 24–32 minutes in all.");
         await page.ShouldHaveNoSeriousAccessibilityViolationsAsync("landing page with the editor and whiteboard");
