@@ -20,6 +20,7 @@ using Candor.Web.Providers.Speech;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCandorPlatform();
+builder.AddMetricsExport();
 builder.Services.AddCandorData();
 builder.Services.AddJobQueue(builder.Configuration);
 builder.Services.AddCandorAi();
