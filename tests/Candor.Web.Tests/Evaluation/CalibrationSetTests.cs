@@ -141,5 +141,6 @@ public sealed class CalibrationSetTests
         CalibrationRunner.MatchQuestion(job, "Tell me about your hobbies.").ShouldBeNull();
     }
 
-    private static JobDescription Description(CalibrationJob job) => new(job.Title, job.Description, job.Industry, null, job.QuestionCount);
+    // Trimmed as the app's JobCreator trims a posted job, so the questions planned here are the ones ./candor eval gets.
+    private static JobDescription Description(CalibrationJob job) => new(job.Title.Trim(), job.Description.Trim(), job.Industry?.Trim(), null, job.QuestionCount);
 }
