@@ -176,7 +176,7 @@ public sealed class IdempotencyCrashTests(CrashingApp app) : IClassFixture<Crash
         return new Call(a.Client, $"/api/v1/rooms/{roomId}/ai/{kind}", body, async r =>
         {
             (await a.Db(db => db.Set<RoomAiRequest>().Select(x => x.Id).ToListAsync())).ShouldBe([IdOf(r, "job_id")]);
-            (await a.Db(db => db.BackgroundJobs.CountAsync(j => j.Kind.StartsWith("ai:")))).ShouldBe(1);
+            (await a.Db(db => db.BackgroundJobs.CountAsync(j => j.OrganizationId == a.Tenant.OrganizationId && j.Kind.StartsWith("ai:")))).ShouldBe(1);
         });
     });
 
