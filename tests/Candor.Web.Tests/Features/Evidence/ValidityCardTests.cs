@@ -8,6 +8,10 @@ namespace Candor.Web.Tests.Features.Evidence;
 /// <summary>The validity card: the figures eval/results/latest.json holds, served to integrations and members, never anonymously.</summary>
 public sealed class ValidityCardTests(EvidenceApp app) : IClassFixture<EvidenceApp>
 {
+    /// <summary>The evaluator this build runs offline, as the card names it (provider/model/version).</summary>
+    private static readonly string CurrentOfflineEvaluator =
+        $"{Candor.Engine.Ai.Provenance.Offline.Provider}/{Candor.Engine.Ai.Provenance.Offline.Model}/{Candor.Engine.Ai.Provenance.Offline.PromptVersion}";
+
     private static JsonNode Latest() => JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "eval", "results", "latest.json")))!;
 
     private static string RepositoryRoot()
@@ -30,7 +34,7 @@ public sealed class ValidityCardTests(EvidenceApp app) : IClassFixture<EvidenceA
 
         card["measured_at"]!.GetValue<DateTimeOffset>().ShouldBe(latest["generated_at"]!.GetValue<DateTimeOffset>());
         card["evaluators"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe(latest["evaluators"]!.AsArray().Select(e => e!.GetValue<string>()));
-        card["current_offline_evaluator"]!.GetValue<string>().ShouldBe("offline/candor-rules/rules-v1");
+        card["current_offline_evaluator"]!.GetValue<string>().ShouldBe(CurrentOfflineEvaluator);
         card["holds_for_current_offline_evaluator"]!.GetValue<bool>().ShouldBeTrue();
         card["calibration_set_fingerprint"]!.GetValue<string>().ShouldBe(latest["calibration_set"]!["fingerprint"]!.GetValue<string>());
         card["graded_interviews"]!.GetValue<int>().ShouldBe(latest["calibration_set"]!["graded_interviews"]!.GetValue<int>());
@@ -80,7 +84,7 @@ public sealed class ValidityCardTests(EvidenceApp app) : IClassFixture<EvidenceA
         var page = WebUtility.HtmlDecode(await evaluator.GetPageAsync("/app/validity"));
         var latest = Latest();
         page.ShouldContain("How far the scores can be trusted");
-        page.ShouldContain("offline/candor-rules/rules-v1");
+        page.ShouldContain(CurrentOfflineEvaluator);
         page.ShouldContain(latest["pooled"]!["spearman"]!.GetValue<double>().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
         page.ShouldContain("What these figures do not cover");
         page.ShouldContain("Written English answers only");
