@@ -24,6 +24,8 @@ public static class VerdictClassifier
         "Temporary failure in name resolution", "Name or service not known", "EAI_AGAIN", "ENOTFOUND",
         "UnauthorizedAccessException", "SocketException", "Resource temporarily unavailable", "EAGAIN",
         "No such process", "ESRCH",
+        // Node at the process limit: libuv cannot start its threads, or spawn runs out of descriptors.
+        "uv_thread_create", "pthread_create", "EMFILE", "Too many open files",
     ];
 
     /// <summary>The verdict of one run that produced an outcome; null when it ended normally (exit 0).</summary>

@@ -1,7 +1,11 @@
 using Candor.Engine.Scoring;
+using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Audio;
 using Candor.Web.Features.Scoring;
+using Candor.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Features.CandidateResults;
 
@@ -16,6 +20,10 @@ public sealed record AdjustedResultResponse(int Overall, Recommendation Recommen
 
 public static class AdjustedScores
 {
+    /// <summary>The overrides in force from a newest-first history: the first of each (turn, criterion).</summary>
+    public static List<ScoreOverrideResponse> InForce(IEnumerable<ScoreOverrideResponse> newestFirst) =>
+        newestFirst.DistinctBy(o => (o.TurnId, o.Criterion)).ToList();
+
     /// <summary>
     /// Null when nobody overrode a score (or there is no report yet). An answer's score is scaled by how its weighted
     /// criteria (the scorer's weights for the question's kind) change, so an answer nobody touched keeps the AI's
@@ -87,4 +95,33 @@ public static class AdjustedScores
     /// <summary>The adjusted score of one answer, when reviewers changed it.</summary>
     public static AdjustedAnswerScore? For(this AdjustedResultResponse? adjusted, Guid turnId) =>
         adjusted?.AnswerScores.FirstOrDefault(a => a.TurnId == turnId && a.AdjustedScore != a.AiScore);
+}
+
+/// <summary>
+/// The adjusted results of many interviews at once, for lists (the dashboard, the CSV export): only interviews with an
+/// override in force are loaded whole, so a list where nobody overrode anything costs one query.
+/// </summary>
+public sealed class AdjustedResults(CandorDbContext db, IOptions<VoiceOptions> voice, IOptions<CandorOptions> options)
+{
+    public async Task<IReadOnlyDictionary<Guid, AdjustedResultResponse>> ForAsync(IReadOnlyCollection<Guid> interviewIds, CancellationToken cancellationToken)
+    {
+        var overrides = await db.ScoreOverrides.AsNoTracking().Where(o => interviewIds.Contains(o.InterviewId))
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).ToListAsync(cancellationToken);
+        if (overrides.Count == 0)
+        {
+            return new Dictionary<Guid, AdjustedResultResponse>();
+        }
+        var byInterview = overrides.GroupBy(o => o.InterviewId).ToDictionary(g => g.Key, g => AdjustedScores.InForce(g.Select(ScoreOverrideResponse.From)));
+        var interviews = await db.Interviews.AsNoTracking().Include(i => i.Turns).AsSplitQuery()
+            .Where(i => byInterview.Keys.Contains(i.Id)).ToListAsync(cancellationToken);
+        var adjusted = new Dictionary<Guid, AdjustedResultResponse>();
+        foreach (var interview in interviews)
+        {
+            if (AdjustedScores.Compute(interview, interview.Turns, byInterview[interview.Id], options.Value.Interviews.Thresholds, voice.Value) is { } result)
+            {
+                adjusted[interview.Id] = result;
+            }
+        }
+        return adjusted;
+    }
 }

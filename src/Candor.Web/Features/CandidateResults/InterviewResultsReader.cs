@@ -36,12 +36,9 @@ public sealed class InterviewResultsReader(CandorDbContext db, TurnAudioLinks au
             .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).ToListAsync(cancellationToken);
         var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => d.InterviewId == interviewId)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).ToListAsync(cancellationToken);
-        var overrideHistory = overrides.Select(o => new ScoreOverrideResponse(
-            o.Id, o.TurnId, o.QuestionKey, o.Criterion, o.AiScore, o.HumanScore, o.Note, o.UserId, o.UserName, o.CreatedAt)).ToList();
+        var overrideHistory = overrides.Select(ScoreOverrideResponse.From).ToList();
         var decisionHistory = decisions.Select(d => new ReviewDecisionResponse(d.Id, d.Decision, d.Note, d.UserId, d.UserName, d.CreatedAt)).ToList();
-        // Newest first, so the first of each (turn, criterion) is the one in force.
-        var inForce = overrideHistory.DistinctBy(o => (o.TurnId, o.Criterion)).ToList();
-        return new HumanReviewResponse(inForce, decisionHistory.FirstOrDefault(), overrideHistory, decisionHistory);
+        return new HumanReviewResponse(AdjustedScores.InForce(overrideHistory), decisionHistory.FirstOrDefault(), overrideHistory, decisionHistory);
     }
 
     private static InterviewResultsResponse Build(Interview interview, HumanReviewResponse review, IReadOnlyDictionary<Guid, TurnAudioUrls>? audio, VoiceOptions voice)

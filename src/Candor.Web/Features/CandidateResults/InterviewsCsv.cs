@@ -44,11 +44,11 @@ public sealed record InterviewFilter(Guid? JobId, InterviewStatus? Status, Recom
 }
 
 /// <summary>The interviews list as CSV, for spreadsheets and applicant-tracking imports.</summary>
-public sealed class InterviewsCsv(CandorDbContext db)
+public sealed class InterviewsCsv(CandorDbContext db, AdjustedResults adjustedResults)
 {
     // New columns go at the end, so imports that read by position keep working.
     private static readonly string[] Header = ["candidate", "email", "external_id", "job", "status", "created", "completed", "overall", "recommendation", "decision",
-        "questions_answered", "questions_planned", "incomplete"];
+        "questions_answered", "questions_planned", "incomplete", "adjusted_overall", "adjusted_recommendation"];
 
     /// <summary>
     /// Streams the rows as they are read. Every write is asynchronous: the server refuses synchronous writes to
@@ -56,11 +56,15 @@ public sealed class InterviewsCsv(CandorDbContext db)
     /// </summary>
     public async Task WriteAsync(InterviewFilter filter, Stream output, CancellationToken cancellationToken)
     {
+        // Reviewers' overrides are rare, so their adjusted results are worked out before the rows stream.
+        var overridden = await filter.Apply(db.Interviews.AsNoTracking()).Where(i => db.ScoreOverrides.Any(o => o.InterviewId == i.Id))
+            .Select(i => i.Id).ToListAsync(cancellationToken);
+        var adjusted = await adjustedResults.ForAsync(overridden, cancellationToken);
         var interviews = filter.Apply(db.Interviews.AsNoTracking())
             .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
             .Select(i => new
             {
-                i.CandidateName, i.CandidateEmail, i.ExternalId, JobTitle = i.Job!.Title, i.Status, i.CreatedAt, i.EndedAt, i.OverallScore, i.Recommendation,
+                i.Id, i.CandidateName, i.CandidateEmail, i.ExternalId, JobTitle = i.Job!.Title, i.Status, i.CreatedAt, i.EndedAt, i.OverallScore, i.Recommendation,
                 i.QuestionsAnswered, i.QuestionsPlanned,
                 Decision = db.ReviewDecisions.Where(d => d.InterviewId == i.Id).OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
                     .Select(d => (ReviewDecisionKind?)d.Decision).FirstOrDefault(),
@@ -80,6 +84,9 @@ public sealed class InterviewsCsv(CandorDbContext db)
                 i.QuestionsAnswered?.ToString(CultureInfo.InvariantCulture), i.QuestionsPlanned?.ToString(CultureInfo.InvariantCulture),
                 // "true" for an interview that ended before its plan did: its score covers only the answered questions.
                 Completeness.IsIncomplete(i.Status, i.QuestionsAnswered, i.QuestionsPlanned) ? "true" : "false",
+                // Empty unless a reviewer overrode a score: the AI's overall and recommendation stay in their own columns.
+                adjusted.GetValueOrDefault(i.Id)?.Overall.ToString(CultureInfo.InvariantCulture),
+                adjusted.GetValueOrDefault(i.Id) is { } a ? ResultsText.Code(a.Recommendation) : null,
             ], cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);

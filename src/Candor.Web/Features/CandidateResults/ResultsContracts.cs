@@ -20,6 +20,10 @@ public sealed record HumanReviewResponse(
 
 public sealed record ScoreOverrideResponse(
     Guid Id, Guid TurnId, string? QuestionKey, string Criterion, int AiScore, int HumanScore, string Note,
-    Guid UserId, string UserName, DateTimeOffset CreatedAt);
+    Guid UserId, string UserName, DateTimeOffset CreatedAt)
+{
+    public static ScoreOverrideResponse From(ScoreOverride o) =>
+        new(o.Id, o.TurnId, o.QuestionKey, o.Criterion, o.AiScore, o.HumanScore, o.Note, o.UserId, o.UserName, o.CreatedAt);
+}
 
 public sealed record ReviewDecisionResponse(Guid Id, ReviewDecisionKind Decision, string Note, Guid UserId, string UserName, DateTimeOffset CreatedAt);

@@ -43,7 +43,7 @@ public sealed partial class ExportsAndSharesTests(ResultsApp app) : IClassFixtur
         var admin = await app.LogInAsync(await app.AddMemberAsync(tenant.OrganizationId, MemberRole.Admin, "Csv Admin"));
 
         var all = await CsvAsync(admin, "/app/interviews.csv");
-        all[0].ShouldBe("candidate,email,external_id,job,status,created,completed,overall,recommendation,decision,questions_answered,questions_planned,incomplete");
+        all[0].ShouldBe("candidate,email,external_id,job,status,created,completed,overall,recommendation,decision,questions_answered,questions_planned,incomplete,adjusted_overall,adjusted_recommendation");
         all.Count.ShouldBe(4);
         all.ShouldContain(line => line.StartsWith("Linus Torvalds,linus@example.com,gh-1,Senior Backend Engineer,scheduled,", StringComparison.Ordinal));
         all.ShouldNotContain(line => line.StartsWith("\"=HYPERLINK", StringComparison.Ordinal) || line.StartsWith("=", StringComparison.Ordinal),

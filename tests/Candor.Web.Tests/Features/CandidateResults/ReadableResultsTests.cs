@@ -62,8 +62,8 @@ public sealed partial class ReadableResultsTests(ResultsApp app) : IClassFixture
         Text(await ended.Admin.GetPageAsync("/app")).ShouldContain(expected);
 
         var csv = (await ended.Admin.Client.GetStringAsync("/app/interviews.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        csv[0].ShouldEndWith(",questions_answered,questions_planned,incomplete");
-        csv[1].ShouldEndWith($",{answered},{planned},true");
+        csv[0].ShouldEndWith(",questions_answered,questions_planned,incomplete,adjusted_overall,adjusted_recommendation");
+        csv[1].ShouldEndWith($",{answered},{planned},true,,", Case.Sensitive, "nobody overrode a score: the adjusted columns are empty");
 
         var pdf = PdfText.All(await ended.Admin.Client.GetByteArrayAsync($"/app/interviews/{ended.InterviewId}/report.pdf"));
         pdf.ShouldContain(expected);
@@ -173,6 +173,14 @@ public sealed partial class ReadableResultsTests(ResultsApp app) : IClassFixture
         var pdf = PdfText.All(await evaluator.Client.GetByteArrayAsync($"{page}/report.pdf"));
         pdf.ShouldContain($"Overall score: {aiOverall} / 100");
         pdf.ShouldContain("After reviewers' overrides: 0 / 100, No hire");
+
+        // The dashboard and the CSV keep the AI's figures in their columns and show the adjusted ones beside them.
+        var dashboard = Text(await evaluator.GetPageAsync("/app"));
+        dashboard.ShouldContain($"{aiOverall} Adjusted: 0");
+        dashboard.ShouldContain($"{Label(aiRecommendation)} Adjusted: No hire");
+        var csv = (await evaluator.Client.GetStringAsync("/app/interviews.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        csv[1].ShouldContain($",{aiOverall},{aiRecommendation},");
+        csv[1].ShouldEndWith(",0,no_hire");
     }
 
     private static string Label(string recommendation) => recommendation switch

@@ -101,7 +101,7 @@ public sealed class AdversarialSandboxTests(SandboxFixture sandbox) : IAsyncLife
         // Either fork fails at the process limit (forbidden) or the bomb spins until the clock stops it; all end
         // with every process of the sandbox gone (checked below).
         // (A shell's bomb also floods stderr with "fork: Resource temporarily unavailable": output_limit.)
-        result.Verdict.ShouldBeOneOf(RunVerdict.Forbidden, RunVerdict.Timeout, RunVerdict.MemoryLimit, RunVerdict.OutputLimit);
+        result.Verdict.ShouldBeOneOf([RunVerdict.Forbidden, RunVerdict.Timeout, RunVerdict.MemoryLimit, RunVerdict.OutputLimit], result.Stderr);
         await AssertAppUnharmedAsync();
     }
 
