@@ -96,7 +96,7 @@ public sealed partial class ExportsAndSharesTests(ResultsApp app) : IClassFixtur
 
         rows.ShouldHaveSingleItem().ShouldStartWith("Grace Hopper,grace@example.com,ats-42,Senior Backend Engineer,completed,");
         var planned = completed.Results["questions"]!.AsArray().Count;
-        rows[0].ShouldEndWith($",{completed.Results["report"]!["overall"]},{recommendation},reject,{completed.Results["report"]!["questions_answered"]},{planned},false");
+        rows[0].ShouldEndWith($",{completed.Results["report"]!["overall"]},{recommendation},reject,{completed.Results["report"]!["questions_answered"]},{planned},false,,");
         (await CsvAsync(recruiter, $"/app/interviews.csv?recommendation={other}&q=Grace")).ShouldHaveSingleItem();
     }
 
