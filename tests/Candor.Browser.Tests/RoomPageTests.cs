@@ -149,6 +149,11 @@ public sealed class PeerRoomTests(RoomSite site) : IClassFixture<RoomSite>
         await candidate.GetByRole(AriaRole.Textbox, new() { Name = "Code editor" }).ClickAsync();
         await candidate.Keyboard.PressAsync("Control+A");
         await candidate.Keyboard.InsertTextAsync(Attempt);
+        // The interviewer watches the code as it is typed, before any run.
+        await Expect(interviewer.Locator("#live-code")).ToContainTextAsync("if nums[i] + nums[j] == target:");
+        await Expect(interviewer.Locator("#live-status")).ToContainTextAsync("last changed by the candidate");
+        await candidate.Keyboard.InsertTextAsync("# checked\n");
+        await Expect(interviewer.Locator("#live-code")).ToContainTextAsync("# checked");
         await candidate.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(candidate.Locator("#run-result")).ToContainTextAsync("of 3 tests pass");
 

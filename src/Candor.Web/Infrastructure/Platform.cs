@@ -89,6 +89,7 @@ public static class Platform
         api.MapWebhooksApi();
         api.MapRoomsApi();
         api.MapRoomAiApi();
+        api.MapLiveCodeApi();
         api.MapWeaknessesApi();
         api.MapValidityApi();
         api.MapProblemsApi();

@@ -118,6 +118,21 @@ public sealed class WeaknessSignalRow : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>The room's editor as last pushed (PUT /rooms/{id}/code): what a watching interviewer sees live.</summary>
+public sealed class RoomLiveCode : ITenantOwned
+{
+    public Guid RoomId { get; set; }
+    public Guid OrganizationId { get; set; }
+    public required string Code { get; set; }
+    public required string Language { get; set; }
+
+    /// <summary>Raised by one on every push: the watcher's "newer than" and the response's ETag.</summary>
+    public long Version { get; set; }
+    public Guid? MemberId { get; set; }
+    public RoomRole Role { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
 public static class RoomsModel
 {
     public static void Configure(ModelBuilder modelBuilder)
@@ -139,5 +154,8 @@ public static class RoomsModel
         var weakness = modelBuilder.Entity<WeaknessSignalRow>().ToTable("weakness_signals");
         weakness.Property(w => w.Id).UseIdentityByDefaultColumn();
         weakness.HasOne<Room>().WithMany().HasForeignKey(w => w.RoomId);
+        var live = modelBuilder.Entity<RoomLiveCode>().ToTable("room_live_code");
+        live.HasKey(l => l.RoomId);
+        live.HasOne<Room>().WithMany().HasForeignKey(l => l.RoomId);
     }
 }

@@ -159,12 +159,30 @@ async function start() {
   for (const name of offered) languageSelect.append(element("option", { value: name, textContent: names[name] ?? name }));
   languageSelect.value = room.language && offered.includes(room.language) ? room.language : offered[0];
 
+  // The candidate's editor is shared live: every change is pushed (at most every 400 ms) for the interviewer to
+  // watch, and a reload picks up where the candidate left off.
+  const sharesCode = room.role === "candidate" && can.has("code:edit");
+  let pushTimer = null;
+  const pushSoon = () => {
+    if (!sharesCode) return;
+    clearTimeout(pushTimer);
+    pushTimer = setTimeout(() => {
+      call(`${api}/code`, { method: "PUT", body: { code: editor.getText(), language: languageSelect.value } }).catch(() => {});
+    }, 400);
+  };
+  const live = sharesCode ? await call(`${api}/code`).catch(() => null) : null;
+  if (live?.version > 0 && offered.includes(live.language)) languageSelect.value = live.language;
+
   const { createCodeEditor } = await import("./vendor/codemirror.bundle.js");
-  const editor = createCodeEditor($("room-editor"), { doc: problem?.starter_code?.[languageSelect.value] ?? "", language: languageSelect.value, label: "Code editor" });
+  const editor = createCodeEditor($("room-editor"), {
+    doc: live?.version > 0 && live.language === languageSelect.value ? live.code : problem?.starter_code?.[languageSelect.value] ?? "",
+    language: languageSelect.value, label: "Code editor", onChange: pushSoon,
+  });
   languageSelect.addEventListener("change", () => {
     editor.setLanguage(languageSelect.value);
     const starter = problem?.starter_code?.[languageSelect.value];
     if (starter !== undefined && editor.getText().trim() === "") editor.setText(starter);
+    pushSoon();
   });
 
   const run = $("run-button");
@@ -223,6 +241,25 @@ async function start() {
     };
     await refresh();
     setInterval(refresh, 3000);
+
+    // The candidate's code as they type: polled every second, 304 until it changes.
+    $("live").hidden = false;
+    let etag = null;
+    const follow = async () => {
+      const headers = { Accept: "application/json" };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      if (etag) headers["If-None-Match"] = etag;
+      const response = await fetch(`${api}/code`, { headers, credentials: "same-origin" }).catch(() => null);
+      if (!response || response.status !== 200) return;
+      etag = response.headers.get("ETag");
+      const state = await response.json();
+      if (state.version === 0) return;
+      $("live-code").textContent = state.code;
+      const by = state.updated_by === "candidate" ? "the candidate" : "an interviewer";
+      $("live-status").textContent = `${names[state.language] ?? state.language}, last changed by ${by} at ${new Date(state.updated_at).toLocaleTimeString()}.`;
+    };
+    await follow();
+    setInterval(follow, 1000);
   }
 
   if (room.mode === "ai" && can.has("code:view")) {

@@ -82,7 +82,12 @@ public sealed class RoomContractTests : IAsyncLifetime
         {
             foreach (var (client, expected) in new[] { (otherCandidate, HttpStatusCode.NotFound), (otherOrg.Client, HttpStatusCode.NotFound), (anonymous, HttpStatusCode.Unauthorized) })
             {
-                var response = method == "GET" ? await client.GetAsync(path) : await client.PostJson(path, body);
+                var response = method switch
+                {
+                    "GET" => await client.GetAsync(path),
+                    "PUT" => await client.PutJson(path, body!),
+                    _ => await client.PostJson(path, body),
+                };
                 response.StatusCode.ShouldBe(expected, $"{method} {path}");
             }
         }
@@ -113,6 +118,50 @@ public sealed class RoomContractTests : IAsyncLifetime
         (await tenant.Client.PostJson($"/api/v1/rooms/{peerRoom}/ai/review", new { code = Clean, language = "python" })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await (await tenant.Client.PostJson($"/api/v1/rooms/{peerRoom}/ai/message", new { text = "hello" })).Problem(HttpStatusCode.Conflict))["code"]!
             .GetValue<string>().ShouldBe("ai_mode_only");
+    }
+
+    [Fact]
+    public async Task Live_code_is_pushed_by_the_candidate_and_watched_with_etags_by_the_interviewer()
+    {
+        var tenant = await _app.CreateTenantAsync();
+        var (roomId, _, candidate, _) = await _app.CreateRoomAsync(tenant, mode: "peer");
+        var reader = await _app.TenantForAsync(tenant.OrganizationId, "interviews:read");
+        var url = $"/api/v1/rooms/{roomId}/code";
+
+        var empty = await reader.Client.GetJson(url);
+        empty["version"]!.GetValue<long>().ShouldBe(0);
+        empty["code"].ShouldBeNull();
+
+        var first = await (await candidate.PutJson(url, new { code = "def two_sum(nums, target):\n", language = "python" })).Json();
+        first["version"]!.GetValue<long>().ShouldBe(1);
+        var second = await (await candidate.PutJson(url, new { code = Quadratic, language = "python" })).Json();
+        second["version"]!.GetValue<long>().ShouldBe(2);
+
+        var watched = await reader.Client.GetAsync(url);
+        var seen = await watched.Json();
+        seen["code"]!.GetValue<string>().ShouldBe(Quadratic);
+        seen["updated_by"]!.GetValue<string>().ShouldBe("candidate");
+        watched.Headers.ETag!.Tag.ShouldBe("\"2\"");
+
+        // Nothing new: 304 with no body. A push moves the version and the next poll gets it.
+        var unchanged = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { IfNoneMatch = { watched.Headers.ETag } } };
+        (await reader.Client.SendAsync(unchanged)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        await candidate.PutJson(url, new { code = Clean, language = "python" });
+        var moved = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { IfNoneMatch = { watched.Headers.ETag } } };
+        (await (await reader.Client.SendAsync(moved)).Json())["code"]!.GetValue<string>().ShouldBe(Clean);
+
+        // Racing pushes all land and each moves the version once.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => candidate.PutJson(url, new { code = $"x = {i}", language = "python" })));
+        (await reader.Client.GetJson(url))["version"]!.GetValue<long>().ShouldBe(11);
+
+        // A reading key watches but may not type; bad pushes are 400 and change nothing.
+        (await (await reader.Client.PutJson(url, new { code = "x", language = "python" })).Problem(HttpStatusCode.Forbidden))["code"]!
+            .GetValue<string>().ShouldBe("missing_capability");
+        (await (await candidate.PutJson(url, new { code = "x", language = "cobol" })).Problem(HttpStatusCode.BadRequest))["errors"]!["language"].ShouldNotBeNull();
+        (await (await candidate.PutJson(url, new { language = "python" })).Problem(HttpStatusCode.BadRequest))["errors"]!["code"].ShouldNotBeNull();
+        (await (await candidate.PutJson(url, new { code = new string('x', RoomsApi.MaxCodeLength + 1), language = "python" })).Problem(HttpStatusCode.BadRequest))["errors"]!["code"]
+            .ShouldNotBeNull();
+        (await reader.Client.GetJson(url))["version"]!.GetValue<long>().ShouldBe(11);
     }
 
     [Fact]
@@ -357,5 +406,7 @@ public sealed class RoomContractTests : IAsyncLifetime
         ("GET", $"/api/v1/rooms/{roomId}/ai/hint/{jobId}", null),
         ("GET", $"/api/v1/rooms/{roomId}/ai/review/{jobId}", null),
         ("GET", $"/api/v1/rooms/{roomId}/ai/messages", null),
+        ("PUT", $"/api/v1/rooms/{roomId}/code", new { code = "x = 1", language = "python" }),
+        ("GET", $"/api/v1/rooms/{roomId}/code", null),
     ];
 }
