@@ -27,11 +27,23 @@ public static class ScenarioQuestionsApi
     public static RouteGroupBuilder MapScenarioQuestionsApi(this RouteGroupBuilder api)
     {
         var questions = api.MapGroup("/scenario-questions").WithTags("Scenario questions");
-        questions.MapGet("/", List).RequireScope("interviews:read");
-        questions.MapGet("/{id}", Get).RequireScope("interviews:read");
+        questions.MapGet("/", List).RequireScope("interviews:read")
+            .WithDescription("Lists the system scenario questions shipped with Candor, then the organisation's own (paged with page and page_size). "
+                + "applicable_stage_types is comma-separated (technical_ai_assisted, ai_conversational, behavioural; technical and conversational are aliases) "
+                + "and matches a question suiting any of them; scenario_type is system_design, api_design, behavioural or sales_marketing; difficulty is easy, medium or hard. "
+                + "An invalid value is a 400 naming the field.")
+            .ProducesValidationProblem();
+        questions.MapGet("/{id}", Get).RequireScope("interviews:read")
+            .WithDescription("One scenario question: a system question by its id (e.g. sd-url-shortener) or one of the organisation's own by its uuid. Another organisation's question is 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         // jobs:write, like editing a job's questions and stage settings: this is authoring what interviews ask.
-        questions.MapPost("/", Create).RequireScope("jobs:write");
-        questions.MapDelete("/{id}", Delete).RequireScope("jobs:write");
+        questions.MapPost("/", Create).RequireScope("jobs:write")
+            .WithDescription("Creates a custom scenario question for the organisation (201 with Location). Supports Idempotency-Key.")
+            .ProducesValidationProblem();
+        questions.MapDelete("/{id}", Delete).RequireScope("jobs:write")
+            .WithDescription("Deletes one of the organisation's own scenario questions (204). System questions cannot be deleted (409 system_scenario_question).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
