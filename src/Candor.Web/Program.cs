@@ -10,6 +10,7 @@ using Candor.Web.Features.Mail;
 using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
 using Candor.Web.Features.Rooms;
+using Candor.Web.Features.ScenarioQuestions;
 using Candor.Web.Features.Settings;
 using Candor.Web.Features.CandidateResults;
 using Candor.Web.Features.Webhooks;
@@ -40,6 +41,7 @@ builder.Services.AddResults();
 builder.Services.AddSettings();
 builder.Services.AddRooms(builder.Configuration);
 builder.Services.AddCodeRuns();
+builder.Services.AddScenarioQuestions();
 
 var app = builder.Build();
 app.UseCandorPlatform();

@@ -98,6 +98,7 @@ public sealed class CandorDbContext(DbContextOptions<CandorDbContext> options, T
         Features.Settings.OrganizationAiSettingsModel.Configure(modelBuilder);
         Features.Rooms.RoomsModel.Configure(modelBuilder);
         Features.CodeRuns.CodeRunsModel.Configure(modelBuilder);
+        Features.ScenarioQuestions.ScenarioQuestionsModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().ToList())
         {

@@ -12,6 +12,7 @@ using Candor.Web.Features.Quotas;
 using Candor.Web.Features.RateLimits;
 using Candor.Web.Features.Rooms;
 using Candor.Web.Features.CandidateResults;
+using Candor.Web.Features.ScenarioQuestions;
 using Candor.Web.Features.Sessions;
 using Candor.Web.Features.Shell;
 using Candor.Web.Features.Validity;
@@ -93,6 +94,7 @@ public static class Platform
         api.MapWeaknessesApi();
         api.MapValidityApi();
         api.MapProblemsApi();
+        api.MapScenarioQuestionsApi();
         return app;
     }
 }

@@ -57,6 +57,7 @@ public sealed class ApiFuzzFixture : IAsyncLifetime
         RouteValues["/api/v1/background-jobs/{id}"] = (await App.InsertDeadJobAsync(Tenant.OrganizationId)).ToString();
         RouteValues["/api/v1/api-keys/{id}"] = key["id"]!.GetValue<string>();
         RouteValues["/api/v1/webhooks/endpoints/{id}"] = endpoint["id"]!.GetValue<string>();
+        RouteValues["/api/v1/scenario-questions/{id}"] = "sd-url-shortener";
         BodyValues["job_id"] = BodyValues["partner_test_id"] = $"\"{jobId}\"";
         BodyValues["endpoint_id"] = $"\"{endpoint["id"]}\"";
         BodyValues["turn_id"] = $"\"{turn["turn_id"]}\"";

@@ -40,6 +40,7 @@ public sealed class TenantIsolationSweepFixture : IAsyncLifetime
     public IReadOnlyList<Guid> MessageIds { get; private set; } = [];
     public Guid RoomId { get; private set; }
     public string CustomProblemId { get; } = "owner-org-reverse-line";
+    public Guid CustomScenarioQuestionId { get; private set; }
 
     /// <summary>A's AI jobs in its room, by kind: message, hint, review.</summary>
     public IReadOnlyDictionary<string, string> RoomJobIds { get; private set; } = new Dictionary<string, string>();
@@ -49,7 +50,8 @@ public sealed class TenantIsolationSweepFixture : IAsyncLifetime
     /// <summary>Every id of A's that B could try, as text: B's responses must mention none of them.</summary>
     public IReadOnlyList<string> AllOwnerIds =>
         [JobId.ToString(), .. InterviewIds.Select(i => i.ToString()), EndpointId.ToString(), .. ApiKeyIds.Select(i => i.ToString()),
-            .. MessageIds.Select(i => i.ToString()), Owner.OrganizationId.ToString(), RoomId.ToString(), .. RoomJobIds.Values];
+            .. MessageIds.Select(i => i.ToString()), Owner.OrganizationId.ToString(), RoomId.ToString(), .. RoomJobIds.Values,
+            CustomScenarioQuestionId.ToString()];
 
     public async Task InitializeAsync()
     {
@@ -86,6 +88,15 @@ public sealed class TenantIsolationSweepFixture : IAsyncLifetime
         BackgroundJobIds = (await Items(Owner.Client, "/api/v1/background-jobs")).Select(j => j["id"]!.GetValue<long>()).ToList();
 
         await CreateRoomAndProblemAsync();
+        CustomScenarioQuestionId = Id(await (await Owner.Client.PostJson("/api/v1/scenario-questions", new
+        {
+            title = "Owner's own dispatch design",
+            prompt = "Design the service behind our dispatch board.",
+            scenario_type = "system_design",
+            difficulty = "medium",
+            applicable_stage_types = new[] { "technical_ai_assisted" },
+            rubric_points = new[] { "Handles two dispatchers assigning the same delivery" },
+        })).Json(HttpStatusCode.Created));
 
         ApiKeyIds.Count.ShouldBe(2, "A's own key and the extra one");
         BackgroundJobIds.ShouldContain(DeadBackgroundJobId);

@@ -30,6 +30,7 @@ public sealed class TenantIsolationSweepTests(TenantIsolationSweepFixture a) : I
         ["/api/v1/webhooks/endpoints/{id}"] = a => [a.EndpointId.ToString()],
         ["/api/v1/webhooks/messages/{id}"] = a => [.. a.MessageIds.Select(i => i.ToString())],
         ["/api/v1/problems/{id}"] = a => [a.CustomProblemId],
+        ["/api/v1/scenario-questions/{id}"] = a => [a.CustomScenarioQuestionId.ToString()],
         ["/api/v1/rooms/{roomId}"] = a => [a.RoomId.ToString()],
         ["/api/v1/rooms/{roomId}/ai/message/{jobId}"] = a => [a.RoomJobIds["message"]],
         ["/api/v1/rooms/{roomId}/ai/hint/{jobId}"] = a => [a.RoomJobIds["hint"]],
@@ -259,6 +260,7 @@ public sealed class TenantIsolationSweepTests(TenantIsolationSweepFixture a) : I
             $"message {m["id"]}: status={m["status"]} attempts={m["attempts"]} updated_at={m["updated_at"]}"));
         state.AddRange((await TenantIsolationSweepFixture.Items(client, "/api/v1/background-jobs")).Select(j =>
             $"background job {j["id"]}: status={j["status"]} attempts={j["attempts"]} updated_at={j["updated_at"]}"));
+        state.Add($"scenario question: {(await client.GetJson($"/api/v1/scenario-questions/{a.CustomScenarioQuestionId}")).ToJsonString()}");
         return state;
     }
 }

@@ -1,5 +1,6 @@
 using Candor.Web.Features.Rooms;
 using Candor.Web.Features.CodeRuns;
+using Candor.Web.Features.ScenarioQuestions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -160,6 +161,16 @@ public sealed class IdempotencyCrashTests(CrashingApp app) : IClassFixture<Crash
             reference_complexity = "O(n)",
             reference_solutions = new Dictionary<string, string> { ["python"] = "import sys\nprint(sys.stdin.read().strip()[::-1])\n" },
         }, async r => (await a.Db(db => db.Set<CustomProblem>().CountAsync())).ShouldBe(1)))),
+
+        ["POST /api/v1/scenario-questions"] = new(HttpStatusCode.Created, a => Task.FromResult(new Call(a.Client, "/api/v1/scenario-questions", new
+        {
+            title = "Crash-safe dispatch design",
+            prompt = "Design the service behind our dispatch board.",
+            scenario_type = "system_design",
+            difficulty = "medium",
+            applicable_stage_types = new[] { "technical_ai_assisted" },
+            rubric_points = new[] { "Handles two dispatchers assigning the same delivery" },
+        }, async r => (await a.Db(db => db.Set<CustomScenarioQuestion>().Select(q => q.Id).ToListAsync())).ShouldBe([IdOf(r, "id")])))),
 
         ["POST /api/v1/integrations/greenhouse/response_error"] = new(HttpStatusCode.OK, a => Task.FromResult(
             new Call(a.Greenhouse, "/api/v1/integrations/greenhouse/response_error", Arrange.GreenhouseError, r => Task.Run(() => r["status"]!.GetValue<int>().ShouldBe(200))))),
