@@ -89,6 +89,7 @@ public static class Platform
         api.MapWebhooksApi();
         api.MapRoomsApi();
         api.MapRoomAiApi();
+        api.MapRoomReportApi();
         api.MapWeaknessesApi();
         api.MapValidityApi();
         api.MapProblemsApi();

@@ -13,6 +13,7 @@ public static class ResultsServices
         services.AddScoped<HumanReview>();
         services.AddScoped<ReportShares>();
         services.AddScoped<InterviewsCsv>();
+        services.AddScoped<Rooms.RoomReports>();
         return services;
     }
 
