@@ -91,6 +91,7 @@ public static class Platform
         api.MapRoomsApi();
         api.MapRoomAiApi();
         api.MapLiveCodeApi();
+        api.MapRoomReportApi();
         api.MapWeaknessesApi();
         api.MapValidityApi();
         api.MapProblemsApi();

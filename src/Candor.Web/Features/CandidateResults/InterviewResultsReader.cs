@@ -2,6 +2,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Audio;
 using Candor.Web.Features.Interviews;
+using Candor.Web.Features.Rooms;
 using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,11 +10,12 @@ using Microsoft.Extensions.Options;
 namespace Candor.Web.Features.CandidateResults;
 
 /// <summary>
-/// Builds an interview's results (status, report, per-question scores, transcript, human review) once, for every
+/// Builds an interview's results (status, report, per-question scores, transcript, human review, technical rooms) once, for every
 /// reader: the API's GET /interviews/{id}/results, the results page, the shared link and the PDF. Tenant-filtered
 /// like every query, so another organisation's interview reads as null.
 /// </summary>
-public sealed class InterviewResultsReader(CandorDbContext db, TurnAudioLinks audioLinks, IOptions<VoiceOptions> voice, IOptions<CandorOptions> options)
+public sealed class InterviewResultsReader(
+    CandorDbContext db, TurnAudioLinks audioLinks, RoomReports rooms, IOptions<VoiceOptions> voice, IOptions<CandorOptions> options)
 {
     /// <param name="withAudio">Sign links to a voice interview's audio: the recruiter's API and page only, never a shared or exported copy.</param>
     public async Task<InterviewResultsResponse?> ReadAsync(Guid interviewId, CancellationToken cancellationToken, bool withAudio = false)
@@ -27,7 +29,8 @@ public sealed class InterviewResultsReader(CandorDbContext db, TurnAudioLinks au
         var review = await ReadHumanReviewAsync(interviewId, cancellationToken);
         review = review with { Adjusted = AdjustedScores.Compute(interview, interview.Turns, review.Overrides, options.Value.Interviews.Thresholds, voice.Value) };
         var audio = withAudio ? await audioLinks.ForAsync(interview, interview.Turns, cancellationToken) : null;
-        return Build(interview, review, audio, voice.Value);
+        var technical = await rooms.ForInterviewAsync(interviewId, cancellationToken);
+        return Build(interview, review, audio, voice.Value) with { Technical = technical };
     }
 
     public async Task<HumanReviewResponse> ReadHumanReviewAsync(Guid interviewId, CancellationToken cancellationToken)

@@ -1,12 +1,14 @@
 using Candor.Engine.Interviews;
 using Candor.Web.Features.Interviews;
+using Candor.Web.Features.Rooms;
 
 namespace Candor.Web.Features.CandidateResults;
 
 /// <summary>
 /// The results as a printable report, for people who read on paper: the organisation's name and "Page N of M" on
-/// every page, the AI's scores with reviewers' adjustments beside them, and per answer the submitted code and the
-/// whiteboard sketch. Human words throughout (the codes stay in the API); never the candidate's e-mail.
+/// every page, the AI's scores with reviewers' adjustments beside them, per answer the submitted code and the
+/// whiteboard sketch, and each technical room (runs, hints, review, difficulty, weaknesses, the submitted code).
+/// Human words throughout (the codes stay in the API); never the candidate's e-mail.
 /// </summary>
 public static class ResultsPdf
 {
@@ -65,6 +67,11 @@ public static class ResultsPdf
             pdf.Paragraph($"• {ResultsText.Humanize(change.Criterion)} on {ResultsText.Question(results, change.QuestionKey)}: AI {change.AiScore}, changed to {change.HumanScore} by {change.UserName}, {ResultsText.Date(change.CreatedAt)}: {change.Note}", indent: 8);
         }
 
+        foreach (var room in results.Technical?.Rooms ?? [])
+        {
+            Technical(room);
+        }
+
         pdf.Heading("Transcript");
         foreach (var turn in results.Transcript)
         {
@@ -95,6 +102,72 @@ public static class ResultsPdf
             }
         }
         return pdf.ToBytes();
+
+        // A technical room: what was asked, the runs, hints, the latest review, difficulty, weaknesses and the code that counts.
+        void Technical(RoomReport room)
+        {
+            pdf.Heading(TechnicalText.Heading(room))
+                .Paragraph($"{(room.Problem is { } problem ? $"{problem.Title}, {TechnicalText.Difficulty(problem.Difficulty).ToLowerInvariant()}" : "No problem set")} · "
+                    + $"{TechnicalText.Language(room.Language)} · {TechnicalText.Mode(room.Mode)} · {room.HintsUsed} {(room.HintsUsed == 1 ? "hint" : "hints")} used · "
+                    + $"AI conversation: {room.ConversationTurns} {(room.ConversationTurns == 1 ? "turn" : "turns")}", muted: true);
+            pdf.Heading("Runs and submissions", 12);
+            if (room.Runs.Count == 0)
+            {
+                pdf.Paragraph("The candidate never ran their code.", muted: true);
+            }
+            foreach (var run in room.Runs)
+            {
+                pdf.Paragraph($"{run.Number}. {TechnicalText.RunMode(run.Mode)}: {TechnicalText.Verdict(run.Verdict)}, {TechnicalText.Tests(run)} tests passed, "
+                    + $"{TechnicalText.Duration(run.DurationMs)}, {ResultsText.Date(run.CreatedAt)}", indent: 8);
+            }
+            pdf.Heading("Hints", 12);
+            if (room.Hints.Count == 0)
+            {
+                pdf.Paragraph("No hints used.", muted: true);
+            }
+            foreach (var hint in room.Hints)
+            {
+                pdf.Paragraph($"• {TechnicalText.HintLevel(hint.Level)}: {hint.Hint}", indent: 8);
+            }
+            pdf.Heading("Code review", 12);
+            if (room.LatestReview is { } review)
+            {
+                pdf.Paragraph($"Review score: {review.Score} / 100", bold: true).Paragraph(review.Summary);
+                foreach (var (category, detail) in review.Categories)
+                {
+                    pdf.ScoreBar(ResultsText.Humanize(category), detail.Score);
+                }
+                foreach (var suggestion in review.Suggestions)
+                {
+                    pdf.Paragraph($"• {TechnicalText.Suggestion(suggestion)}", indent: 8);
+                }
+            }
+            else
+            {
+                pdf.Paragraph("The code was not reviewed.", muted: true);
+            }
+            pdf.Heading("Difficulty over time", 12)
+                .Paragraph(string.Join(" → ", room.DifficultyOverTime.Select(p => TechnicalText.Difficulty(p.Difficulty))));
+            pdf.Heading("Weaknesses seen", 12);
+            if (room.Weaknesses.Count == 0)
+            {
+                pdf.Paragraph("No weakness signals in this exercise.", muted: true);
+            }
+            foreach (var weakness in room.Weaknesses)
+            {
+                pdf.Paragraph($"• {TechnicalText.Weakness(weakness.Category)} ({weakness.Count}): {string.Join("; ", weakness.Evidence.Select(TechnicalText.Evidence))}", indent: 8);
+            }
+            pdf.Heading("Submitted code", 12);
+            if (room.FinalSubmission is { } final)
+            {
+                pdf.Paragraph($"Submission {final.Number}: {TechnicalText.Tests(final)} hidden tests passed ({TechnicalText.Verdict(final.Verdict)}).", muted: true)
+                    .Code(final.Code);
+            }
+            else
+            {
+                pdf.Paragraph("The candidate never submitted.", muted: true);
+            }
+        }
 
         void List(string heading, IReadOnlyList<string> items)
         {

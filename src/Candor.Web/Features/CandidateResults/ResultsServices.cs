@@ -14,6 +14,7 @@ public static class ResultsServices
         services.AddScoped<ReportShares>();
         services.AddScoped<InterviewsCsv>();
         services.AddScoped<AdjustedResults>();
+        services.AddScoped<Rooms.RoomReports>();
         return services;
     }
 

@@ -94,10 +94,12 @@ public sealed record TranscriptTurnResponse(
     int? SpeakingPaceWpm = null);
 
 /// <param name="VoiceLatency">Per stage, the median and slowest of the interview's voice turns; null without voice turns.</param>
+/// <param name="Technical">The reports of the technical rooms opened for this interview; null when it had none.</param>
 public sealed record InterviewResultsResponse(
     InterviewStatusResponse Interview,
     ReportResponse? Report,
     IReadOnlyList<QuestionScoreResponse> Questions,
     IReadOnlyList<TranscriptTurnResponse> Transcript,
     CandidateResults.HumanReviewResponse HumanReview,
-    Audio.VoiceLatencySummary? VoiceLatency = null);
+    Audio.VoiceLatencySummary? VoiceLatency = null,
+    Rooms.TechnicalResults? Technical = null);

@@ -5,6 +5,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.Audio;
 using Candor.Web.Features.Greenhouse;
+using Candor.Web.Features.Rooms;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Candor.Web.Jobs;
@@ -16,8 +17,8 @@ namespace Candor.Web.Features.Scoring;
 
 /// <summary>Writes the recruiter's report once every answer of a finished interview is scored.</summary>
 public sealed class BuildReportJob(
-    CandorDbContext db, AiRoles ai, IOptions<CandorOptions> options, IOptions<VoiceOptions> voice, TurnAudioLinks audioLinks, TimeProvider clock,
-    ILogger<BuildReportJob> logger) : IJobHandler
+    CandorDbContext db, AiRoles ai, IOptions<CandorOptions> options, IOptions<VoiceOptions> voice, TurnAudioLinks audioLinks, RoomReports rooms,
+    TimeProvider clock, ILogger<BuildReportJob> logger) : IJobHandler
 {
     public const string JobKind = "build_report";
 
@@ -38,6 +39,8 @@ public sealed class BuildReportJob(
         var unsure = turns.Where(t => voice.Value.IsLowConfidence(t.SpeechConfidence)).Select(t => t.QuestionKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var outcomes = AnswerScoring.Outcomes(interview.Plan, [.. turns.Select(t => (t.QuestionKey, t.Evaluation))], unsure);
         var audio = interview.Tools.IsVoice ? await audioLinks.ForAsync(interview, turns, cancellationToken) : null;
+        // The technical rooms as they stand now: the event carries what the results API would show at this moment.
+        var technical = await rooms.ForInterviewAsync(interviewId, cancellationToken);
 
         var writer = (await ai.ForAsync(interview.OrganizationId, interview.Id, cancellationToken)).ReportWriter;
         var (report, provenance) = await writer.WriteAsync(
@@ -57,7 +60,8 @@ public sealed class BuildReportJob(
         locked.ReportReadyAt = clock.GetUtcNow();
         await GreenhouseCallbackJob.EnqueueIfOrderedAsync(db, locked, cancellationToken);
         db.AddEvent(WebhookEventTypes.InterviewReportReady,
-            InterviewEvents.ReportReady(locked, report, turns, audio, t => voice.Value.IsLowConfidence(t.SpeechConfidence)), locked.ReportReadyAt);
+            InterviewEvents.ReportReady(locked, report, turns, audio, t => voice.Value.IsLowConfidence(t.SpeechConfidence), technical),
+            locked.ReportReadyAt);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Report ready for interview {InterviewId}: {Overall} ({Recommendation})", interviewId, report.Overall, report.Recommendation);

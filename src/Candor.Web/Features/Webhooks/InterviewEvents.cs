@@ -16,6 +16,7 @@ public record InterviewEventData(Guid InterviewId, Guid CandidateId, string? Ext
 /// <c>audio_urls</c> lists a voice interview's recordings as signed links, in transcript order (each turn's
 /// interviewer audio, then the candidate's answer); the transcript entries carry the same links per side. The links
 /// are short-lived: fetch the audio on receipt, or GET /api/v1/interviews/{id}/results for fresh links later.
+/// <c>technical</c> carries the reports of the interview's technical rooms as the results API shows them (null without one).
 /// </summary>
 public sealed record InterviewReportReadyData(
     Guid InterviewId, Guid CandidateId, string? ExternalId, Guid JobId, InterviewStatus Status, EndReason? EndReason,
@@ -27,7 +28,8 @@ public sealed record InterviewReportReadyData(
     IReadOnlyList<RedFlag> RedFlags,
     IReadOnlyList<QuestionResult> Questions,
     IReadOnlyList<TranscriptEntry> Transcript,
-    IReadOnlyList<string> AudioUrls)
+    IReadOnlyList<string> AudioUrls,
+    Rooms.TechnicalResults? Technical = null)
     : InterviewEventData(InterviewId, CandidateId, ExternalId, JobId, Status, EndReason);
 
 /// <summary>0–100 scores; a group is null when the interview had no answered question of that kind.</summary>
@@ -46,9 +48,11 @@ public static class InterviewEvents
         new(interview.Id, interview.Id, interview.ExternalId, interview.JobId, interview.Status, interview.EndReason);
 
     /// <param name="audio">Signed links per turn (voice interviews); <paramref name="lowSpeechConfidence"/> says which answers were marked.</param>
+    /// <param name="technical">The interview's technical rooms, reported as the results API reports them.</param>
     public static InterviewReportReadyData ReportReady(
         Interview interview, InterviewReport report, IReadOnlyList<InterviewTurn> turns,
-        IReadOnlyDictionary<Guid, Audio.TurnAudioUrls>? audio = null, Func<InterviewTurn, bool>? lowSpeechConfidence = null)
+        IReadOnlyDictionary<Guid, Audio.TurnAudioUrls>? audio = null, Func<InterviewTurn, bool>? lowSpeechConfidence = null,
+        Rooms.TechnicalResults? technical = null)
     {
         var ordered = turns.OrderBy(t => t.Sequence).ToList();
         var questions = interview.Plan.Select(q =>
@@ -79,6 +83,6 @@ public static class InterviewEvents
         return new InterviewReportReadyData(
             interview.Id, interview.Id, interview.ExternalId, interview.JobId, interview.Status, interview.EndReason,
             scores, report.Recommendation, report.Summary, report.Strengths, report.Weaknesses, report.RedFlags,
-            questions, transcript, audioUrls);
+            questions, transcript, audioUrls, technical);
     }
 }

@@ -10,7 +10,7 @@ namespace Candor.Web.Tests.Features.CandidateResults;
 /// <summary>The app with one organisation whose candidate finished an interview, and members of each role to look at it.</summary>
 public sealed class ResultsApp : CandorApp
 {
-    public const string Password = "correct horse battery";
+    public const string Password = MemberAccounts.Password;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Completed? _completed;
@@ -45,9 +45,27 @@ public sealed class ResultsApp : CandorApp
     }
 
     /// <summary>Creates a member of an existing organisation and returns their e-mail (password <see cref="Password"/>).</summary>
-    public async Task<string> AddMemberAsync(Guid organizationId, MemberRole role, string name)
+    public Task<string> AddMemberAsync(Guid organizationId, MemberRole role, string name) => MemberAccounts.AddMemberAsync(this, organizationId, role, name);
+
+    public Task<PageSession> LogInAsync(string email) => MemberAccounts.LogInAsync(this, email);
+
+    public override async ValueTask DisposeAsync()
     {
-        await using var scope = Services.CreateAsyncScope();
+        _gate.Dispose();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Workspace members for any test app: create one of a role, and sign them in.</summary>
+public static class MemberAccounts
+{
+    public const string Password = "correct horse battery";
+
+    /// <summary>Creates a member of an existing organisation and returns their e-mail (password <see cref="Password"/>).</summary>
+    public static async Task<string> AddMemberAsync(this CandorApp app, Guid organizationId, MemberRole role, string name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CandorUser>>();
         var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
         var result = await users.CreateAsync(new CandorUser
@@ -59,17 +77,10 @@ public sealed class ResultsApp : CandorApp
         return email;
     }
 
-    public async Task<PageSession> LogInAsync(string email)
+    public static async Task<PageSession> LogInAsync(this CandorApp app, string email)
     {
-        var session = new PageSession(this);
+        var session = new PageSession(app);
         await session.LogInAsync(email, Password);
         return session;
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        _gate.Dispose();
-        await base.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 }
