@@ -91,11 +91,16 @@ public static class HintGiver
 
     private static string Squeeze(string text) => new([.. text.Where(c => !char.IsWhiteSpace(c))]);
 
-    private static List<string> SolutionLines(Problem problem) => problem.ReferenceSolutions.Values
-        .SelectMany(s => s.Split('\n'))
-        .Select(l => l.Trim())
-        .Where(l => l.Length >= 16)
-        .ToList();
+    /// <summary>The reference solutions' substantial lines, less those the candidate was given anyway (the starter code's signature).</summary>
+    private static List<string> SolutionLines(Problem problem)
+    {
+        var given = problem.StarterCode.Values.SelectMany(s => s.Split('\n')).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        return problem.ReferenceSolutions.Values
+            .SelectMany(s => s.Split('\n'))
+            .Select(l => l.Trim())
+            .Where(l => l.Length >= 16 && !given.Contains(l))
+            .ToList();
+    }
 
     /// <summary>
     /// A ladder rung written carelessly could paste the reference solution; a hint that quotes any of its

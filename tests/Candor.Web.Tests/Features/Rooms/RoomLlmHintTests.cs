@@ -53,6 +53,11 @@ public sealed class RoomLlmHintTests : IAsyncLifetime
         return polled["result"]!;
     }
 
+    /// <summary>A message's content as the OpenAI wire format allows it: a string, or an array of text parts.</summary>
+    private static string Text(JsonNode content) => content is JsonArray parts
+        ? string.Concat(parts.Select(p => p!["text"]?.GetValue<string>()))
+        : content.GetValue<string>();
+
     private static string Hint(string text) => new JsonObject { ["hint"] = text }.ToJsonString();
 
     [Fact]
@@ -66,7 +71,8 @@ public sealed class RoomLlmHintTests : IAsyncLifetime
 
         hint["hint"]!.GetValue<string>().ShouldBe(written);
         (hint["level"]!.GetValue<int>(), hint["hints_used"]!.GetValue<int>(), hint["hints_left"]!.GetValue<int>()).ShouldBe((1, 1, 2));
-        var sent = _server.Requests.Single().Body.ToJsonString();
+        var messages = _server.Requests.Single().Body["messages"]!.AsArray();
+        var sent = string.Join("\n", messages.Select(m => Text(m!["content"]!)));
         sent.ShouldContain("Nudge: for each number, which other number would complete the pair?", Case.Sensitive, "the problem's ladder is the context");
         sent.ShouldContain("level 1 hint");
         sent.ShouldContain("<candidate_answer>", Case.Sensitive, "the candidate's code is fenced as data");
