@@ -5,8 +5,8 @@ using Candor.Engine.Technical;
 using Candor.Web.Data;
 using Candor.Web.Features.CodeRuns;
 using Candor.Web.Infrastructure;
-using Candor.Web.Jobs;
 using Candor.Web.Infrastructure.Blobs;
+using Candor.Web.Jobs;
 using Candor.Web.Providers;
 using Candor.Web.Providers.Speech;
 using Microsoft.EntityFrameworkCore;
@@ -16,9 +16,11 @@ namespace Candor.Web.Features.Rooms;
 
 /// <summary>
 /// Runs one room AI request (ai:interview, ai:hint, ai:review). Offline engines answer when the organisation has
-/// no provider; with one, the LLM words the reply, writes the hint (falling back to the problem's ladder) and writes the review. Provider failures follow the contract:
-/// timeouts, rate limits and server errors are retried by the queue (then dead-lettered), auth and request errors
-/// fail at once, invalid model output is retried and then fails. Safe to run twice: a finished request is skipped.
+/// no provider; with one, the LLM words the reply, writes the hint and writes the review. Provider failures follow
+/// the contract for replies and reviews: timeouts, rate limits and server errors are retried by the queue (then
+/// dead-lettered), auth and request errors fail at once, invalid model output is retried and then fails. A hint falls
+/// back to the problem's ladder instead. In a voice room a spoken message is transcribed first (a failure fails the
+/// job at once) and the reply is spoken (a failure leaves audio_url out). Safe to run twice: a finished request is skipped.
 /// </summary>
 public sealed class RoomAiJob(
     CandorDbContext db,
