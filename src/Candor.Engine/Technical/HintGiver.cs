@@ -63,16 +63,52 @@ public static class HintGiver
     }
 
     /// <summary>
+    /// Why a hint (a model's, typically) gives the solution away, or null when it does not: it quotes a substantial
+    /// line of a reference solution (spacing ignored), or it carries a code block or several lines of code. Level 3
+    /// may be near the solution, but in words: the candidate still writes it.
+    /// </summary>
+    public static string? RevealsSolution(Problem problem, string hint)
+    {
+        var squeezed = Squeeze(hint);
+        if (SolutionLines(problem).Select(Squeeze).Any(line => squeezed.Contains(line, StringComparison.Ordinal)))
+        {
+            return "it quotes the reference solution.";
+        }
+        if (hint.Contains("```", StringComparison.Ordinal) || hint.Contains("<code", StringComparison.OrdinalIgnoreCase))
+        {
+            return "it contains a code block.";
+        }
+        var codeLike = hint.Split('\n').Count(line => LooksLikeCode(line.Trim()));
+        return codeLike >= 2 ? "it contains several lines of code." : null;
+    }
+
+    private static bool LooksLikeCode(string line) =>
+        line.Length > 0
+        && (line.EndsWith(';') || line.EndsWith('{') || line.EndsWith('}')
+            || (line.EndsWith(':') && (line.StartsWith("def ", StringComparison.Ordinal) || line.StartsWith("for ", StringComparison.Ordinal)
+                || line.StartsWith("if ", StringComparison.Ordinal) || line.StartsWith("while ", StringComparison.Ordinal)))
+            || line.StartsWith("return ", StringComparison.Ordinal) || line.StartsWith("function ", StringComparison.Ordinal));
+
+    private static string Squeeze(string text) => new([.. text.Where(c => !char.IsWhiteSpace(c))]);
+
+    /// <summary>The reference solutions' substantial lines, less those the candidate was given anyway (the starter code's signature).</summary>
+    private static List<string> SolutionLines(Problem problem)
+    {
+        var given = problem.StarterCode.Values.SelectMany(s => s.Split('\n')).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        return problem.ReferenceSolutions.Values
+            .SelectMany(s => s.Split('\n'))
+            .Select(l => l.Trim())
+            .Where(l => l.Length >= 16 && !given.Contains(l))
+            .ToList();
+    }
+
+    /// <summary>
     /// A ladder rung written carelessly could paste the reference solution; a hint that quotes any of its
     /// substantial lines is cut back to the lines before the first quoted one.
     /// </summary>
     private static string NeverTheSolution(Problem problem, string hint)
     {
-        var solutionLines = problem.ReferenceSolutions.Values
-            .SelectMany(s => s.Split('\n'))
-            .Select(l => l.Trim())
-            .Where(l => l.Length >= 16)
-            .ToList();
+        var solutionLines = SolutionLines(problem);
         var kept = new List<string>();
         foreach (var line in hint.Split('\n'))
         {

@@ -110,6 +110,24 @@ public sealed class TechnicalEngineTests
         }
     }
 
+    [Theory]
+    [InlineData("Write if   target-value in seen: return [seen[target - value], index] and you are done.", "reference")]
+    [InlineData("Like this:\n```\nx = 1\n```", "code block")]
+    [InlineData("seen = {}\nfor i in range(n):\n    return i;", "lines of code")]
+    public void A_hint_that_gives_the_solution_away_is_recognised(string hint, string why)
+    {
+        HintGiver.RevealsSolution(TwoSum, hint).ShouldNotBeNull(why);
+    }
+
+    [Fact]
+    public void A_hint_in_words_with_one_line_of_pseudocode_is_fine()
+    {
+        HintGiver.RevealsSolution(TwoSum, "Walk the list once. For each value, check whether target - value is already in a map of values seen so far; then store the value with its index.")
+            .ShouldBeNull();
+        HintGiver.RevealsSolution(TwoSum, "Keep the signature def two_sum(nums, target): and think about what to remember.").ShouldBeNull("the starter code is not the solution");
+        HintGiver.RevealsSolution(TwoSum, "Near-solution: one loop, and before storing x look up target - x:\nreturn the pair when found").ShouldBeNull();
+    }
+
     [Fact]
     public void A_ladder_rung_that_pastes_the_solution_is_cut()
     {

@@ -20,6 +20,20 @@ public sealed class LlmTechnicalRoles(IChatClient client, LlmOptions options)
 
     public static Prompt ReviewerPrompt => PromptLibrary.Get("code_reviewer.v1");
 
+    public static Prompt HintPrompt => PromptLibrary.Get("room_hint.v1");
+
+    /// <summary>Longer than three sentences is not a hint any more; the ladder's own rungs are far shorter.</summary>
+    public const int MaxHintLength = 700;
+
+    private static readonly JsonSchema HintSchema = JsonSchema.Parse("room_hint", "One layered hint for a candidate in a coding room.", """
+        {
+          "type": "object",
+          "properties": { "hint": { "type": "string" } },
+          "required": ["hint"],
+          "additionalProperties": false
+        }
+        """);
+
     private static readonly JsonSchema ReplySchema = JsonSchema.Parse("room_reply", "The interviewer's next reply in a coding room.", """
         {
           "type": "object",
@@ -93,6 +107,40 @@ public sealed class LlmTechnicalRoles(IChatClient client, LlmOptions options)
             o => string.IsNullOrWhiteSpace(o.Reply) ? "reply is empty." : ParseFollowUp(o.FollowUpType) is null ? "follow_up_type is not one of the four values." : null,
             cancellationToken);
         return rules with { Reply = output.Reply!.Trim(), FollowUpType = ParseFollowUp(output.FollowUpType)!.Value };
+    }
+
+    /// <summary>
+    /// The hint at <paramref name="offline"/>'s level, written by the model from the problem's ladder and the
+    /// candidate's code. The level, the count and what is left stay those of the ladder; output that gives the
+    /// solution away (a reference line, a code block, lines of code) is sent back once for repair and then
+    /// refused with <see cref="InvalidModelOutputException"/>, so the caller can give the ladder's own rung.
+    /// </summary>
+    public async Task<Hint> HintAsync(Problem problem, Hint offline, string? code, CodeLanguage? language, CancellationToken cancellationToken)
+    {
+        var context = new StringBuilder();
+        AppendProblem(context, problem);
+        context.AppendLine("The problem's hint ladder:");
+        for (var i = 0; i < problem.Hints.Count; i++)
+        {
+            context.AppendLine(CultureInfo.InvariantCulture, $"  {i + 1}. {problem.Hints[i]}");
+        }
+        context.AppendLine(CultureInfo.InvariantCulture, $"Write the level {offline.Level} hint ({offline.Level switch { 1 => "a nudge", 2 => "the approach", _ => "a near-solution, in words" }}).");
+        if (code is { Length: > 0 })
+        {
+            context.AppendLine(CultureInfo.InvariantCulture, $"The candidate's code so far{(language is { } lang ? $" ({lang})" : "")}, with line numbers:");
+            context.AppendLine(CandidateFence.Wrap(CandidateFence.AnswerTag, Numbered(code)));
+        }
+        else
+        {
+            context.AppendLine("The candidate has not written any code yet.");
+        }
+        var output = await AskAsync<HintOutput>(HintPrompt, HintSchema, context.ToString(), options.Temperature,
+            o => string.IsNullOrWhiteSpace(o.Hint) ? "hint is empty."
+                : o.Hint.Length > MaxHintLength ? $"hint is longer than {MaxHintLength} characters; keep it to three sentences."
+                : HintGiver.RevealsSolution(problem, o.Hint) is { } leak ? $"the hint gives the solution away: {leak} Describe the idea in words, without code."
+                : null,
+            cancellationToken);
+        return offline with { Text = output.Hint!.Trim() };
     }
 
     public async Task<CodeReview> ReviewAsync(string code, CodeLanguage language, Problem? problem, RunSummary? run, CodeMetrics metrics, CancellationToken cancellationToken)
@@ -199,6 +247,8 @@ public sealed class LlmTechnicalRoles(IChatClient client, LlmOptions options)
         string.Join('\n', code.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select((line, i) => $"{i + 1,4}| {line}"));
 
     private sealed record ReplyOutput(string? Reply, string? FollowUpType);
+
+    private sealed record HintOutput(string? Hint);
 
     private sealed record ReviewOutput(int Score, Dictionary<string, CategoryOutput>? Categories, List<SuggestionOutput>? Suggestions, string? Summary);
 

@@ -74,6 +74,11 @@ public static class RoomAiApi
     {
         var ai = api.MapGroup("/rooms/{roomId:guid}/ai").WithTags("Rooms");
         ai.MapPost("/message", Message);
+        // The same path with multipart/form-data is a spoken message (routing picks by content type, as for a
+        // session's answers); where the content type settles nothing the typed endpoint (order 0) answers.
+        ai.MapPost("/message", RoomVoice.SpokenMessageAsync).Accepts<SpokenRoomMessageForm>("multipart/form-data").WithOrder(1)
+            .WithMetadata(new RequestSizeLimitAttribute(Sessions.SessionsApi.VoiceUploadLimit(((IEndpointRouteBuilder)api).ServiceProvider)));
+        ai.MapGet("/message/{jobId:guid}/audio", RoomVoice.ReplyAudioAsync);
         ai.MapPost("/hint", Hint);
         ai.MapPost("/review", Review);
         ai.MapGet("/message/{jobId:guid}", (Guid roomId, Guid jobId, HttpContext http, RoomAccess access, CandorDbContext db, IOptions<RoomAiOptions> options, TimeProvider clock, CancellationToken ct) =>

@@ -1,11 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Candor.Engine.Ai.Llm;
 using Candor.Engine.Technical;
 using Candor.Web.Data;
 using Candor.Web.Features.CodeRuns;
 using Candor.Web.Infrastructure;
+using Candor.Web.Infrastructure.Blobs;
 using Candor.Web.Jobs;
 using Candor.Web.Providers;
+using Candor.Web.Providers.Speech;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 
@@ -13,11 +16,21 @@ namespace Candor.Web.Features.Rooms;
 
 /// <summary>
 /// Runs one room AI request (ai:interview, ai:hint, ai:review). Offline engines answer when the organisation has
-/// no provider; with one, the LLM words the reply and writes the review. Provider failures follow the contract:
-/// timeouts, rate limits and server errors are retried by the queue (then dead-lettered), auth and request errors
-/// fail at once, invalid model output is retried and then fails. Safe to run twice: a finished request is skipped.
+/// no provider; with one, the LLM words the reply, writes the hint and writes the review. Provider failures follow
+/// the contract for replies and reviews: timeouts, rate limits and server errors are retried by the queue (then
+/// dead-lettered), auth and request errors fail at once, invalid model output is retried and then fails. A hint falls
+/// back to the problem's ladder instead. In a voice room a spoken message is transcribed first (a failure fails the
+/// job at once) and the reply is spoken (a failure leaves audio_url out). Safe to run twice: a finished request is skipped.
 /// </summary>
-public sealed class RoomAiJob(CandorDbContext db, IProblemCatalog problems, ChatClientFactory clients, TimeProvider clock, ILogger<RoomAiJob> logger) : IJobHandler
+public sealed class RoomAiJob(
+    CandorDbContext db,
+    IProblemCatalog problems,
+    ChatClientFactory clients,
+    ISpeechProviders speech,
+    IBlobStore blobs,
+    AudioTools audioTools,
+    TimeProvider clock,
+    ILogger<RoomAiJob> logger) : IJobHandler
 {
     public async Task HandleAsync(JsonElement payload, CancellationToken cancellationToken)
     {
@@ -36,7 +49,7 @@ public sealed class RoomAiJob(CandorDbContext db, IProblemCatalog problems, Chat
             object result = request.Kind switch
             {
                 RoomAiKind.Message => await MessageAsync(room, request, client, cancellationToken),
-                RoomAiKind.Hint => await HintAsync(room, request, cancellationToken),
+                RoomAiKind.Hint => await HintAsync(room, request, client, cancellationToken),
                 _ => await ReviewAsync(room, request, client, cancellationToken),
             };
             var now = clock.GetUtcNow();
@@ -65,6 +78,12 @@ public sealed class RoomAiJob(CandorDbContext db, IProblemCatalog problems, Chat
             }
             throw;
         }
+        catch (SpeechToTextFailedException ex)
+        {
+            // The contract: a failed speech-to-text fails the job, with no retry; the candidate records again or types.
+            await MarkAsync(request.Id, ex.Code, ex.Message, permanent: true, cancellationToken);
+            throw new PermanentJobFailureException($"{ex.Code}: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
         catch (InvalidModelOutputException)
         {
             await MarkAsync(request.Id, "invalid_output", "The AI's answer could not be used. Please try again.", permanent: false, cancellationToken);
@@ -74,7 +93,36 @@ public sealed class RoomAiJob(CandorDbContext db, IProblemCatalog problems, Chat
 
     private async Task<object> MessageAsync(Room room, RoomAiRequest request, IChatClient? client, CancellationToken cancellationToken)
     {
-        var asked = request.Request.Deserialize<RoomMessageRequest>(CandorJson.Options)!;
+        var spoken = RoomVoice.SpokenOf(request);
+        var asked = spoken is null
+            ? request.Request.Deserialize<RoomMessageRequest>(CandorJson.Options)!
+            : new RoomMessageRequest(null, spoken.Code, spoken.Language);
+        var voice = await RoomVoice.IsOnAsync(db, room, cancellationToken);
+        var engines = voice || spoken is not null ? await speech.ForInterviewAsync(room.OrganizationId, room.InterviewId, cancellationToken) : null;
+        string? heard = null;
+        if (spoken is not null)
+        {
+            // Transcribed once: a run that failed later finds the words already in the conversation.
+            var kept = await db.Set<RoomMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.AiRequestId == request.Id && m.Author != MessageAuthor.Ai, cancellationToken);
+            heard = kept?.Text;
+            if (heard is null)
+            {
+                heard = await RoomVoice.TranscribeAsync(spoken, engines!, blobs, audioTools, cancellationToken);
+                db.Set<RoomMessage>().Add(new RoomMessage
+                {
+                    RoomId = room.Id,
+                    MemberId = request.MemberId,
+                    AiRequestId = request.Id,
+                    Author = spoken.Author,
+                    Text = heard,
+                    Code = spoken.Code,
+                    Language = spoken.Language,
+                    CreatedAt = request.CreatedAt,
+                });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            asked = asked with { Text = heard };
+        }
         var history = await db.Set<RoomMessage>().AsNoTracking().Where(m => m.RoomId == room.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var current = history.LastOrDefault(m => m.AiRequestId == request.Id && m.Author != MessageAuthor.Ai);
         var earlier = current is null ? history : history.Where(m => m.Id < current.Id).ToList();
@@ -123,10 +171,12 @@ public sealed class RoomAiJob(CandorDbContext db, IProblemCatalog problems, Chat
         Weaknesses.Record(db, room, WeaknessDetector.FromConversation(asked.Text ?? "", lastAi?.FollowUpType is FollowUpType.Question or FollowUpType.Evaluation),
             $"ai:{request.Id}", now);
         request.Provider = client is null ? "offline" : client.GetService<ChatClientMetadata>()?.ProviderName;
-        return new MessageResult(reply.Reply, reply.FollowUpType, reply.Difficulty);
+        // A failed text-to-speech leaves audio_url out: the reply is on screen either way.
+        var audioUrl = voice && engines is not null ? await RoomVoice.SpeakAsync(room, request.Id, reply.Reply, engines, blobs, logger, cancellationToken) : null;
+        return new MessageResult(reply.Reply, reply.FollowUpType, reply.Difficulty, audioUrl, heard);
     }
 
-    private async Task<object> HintAsync(Room room, RoomAiRequest request, CancellationToken cancellationToken)
+    private async Task<object> HintAsync(Room room, RoomAiRequest request, IChatClient? client, CancellationToken cancellationToken)
     {
         var asked = request.Request.Deserialize<RoomHintRequest>(CandorJson.Options)!;
         var problem = await RoomState.ProblemAsync(room, problems, cancellationToken, asked.ProblemId)
@@ -143,6 +193,22 @@ public sealed class RoomAiJob(CandorDbContext db, IProblemCatalog problems, Chat
             throw new PermanentJobFailureException("No hints left for this problem.");
         }
         request.Provider = "offline";
+        if (client is not null)
+        {
+            // Unlike a reply or a review, a hint always has a good answer without the model: the ladder's own rung.
+            // So a provider that fails (after its own retries) or writes an unusable hint costs the candidate
+            // nothing: they get the rung at the same level, and the attempt stays in ai_usage like any other call.
+            try
+            {
+                hint = await new LlmTechnicalRoles(Tagged(client, "room_hint"), LlmOptionsFor(client)).HintAsync(problem, hint, asked.Code, language, cancellationToken);
+                request.Provider = client.GetService<ChatClientMetadata>()?.ProviderName;
+            }
+            catch (Exception ex) when (ex is AiProviderException or InvalidModelOutputException && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Room {RoomId}: the LLM hint failed ({Reason}); giving the problem's own level {Level} hint", room.Id,
+                    ex is AiProviderException provider ? provider.Kind.ToString() : "invalid output", hint.Level);
+            }
+        }
         return new HintResult(hint.Level, hint.Text, hint.HintsUsed, hint.HintsLeft);
     }
 
@@ -212,7 +278,14 @@ public sealed class RoomAiJob(CandorDbContext db, IProblemCatalog problems, Chat
     }
 }
 
-public sealed record MessageResult(string Reply, FollowUpType FollowUpType, ProblemDifficulty Difficulty);
+/// <param name="AudioUrl">The reply's speech, in a voice room when text-to-speech worked.</param>
+/// <param name="Heard">What speech-to-text heard, for a spoken message.</param>
+public sealed record MessageResult(
+    string Reply,
+    FollowUpType FollowUpType,
+    ProblemDifficulty Difficulty,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AudioUrl = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Heard = null);
 
 public sealed record HintResult(int Level, string Hint, int HintsUsed, int HintsLeft);
 

@@ -37,7 +37,8 @@ public sealed record RoomView(
     IReadOnlyList<string> Capabilities,
     int HintsUsed,
     int HintsLeft,
-    RoomProblemView? Problem);
+    RoomProblemView? Problem,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] RoomVoiceView? Voice = null);
 
 /// <summary><c>POST /api/v1/rooms/{roomId}/runs</c>.</summary>
 public sealed record RunCodeRequest(string? Code, string? Language, string? Mode);

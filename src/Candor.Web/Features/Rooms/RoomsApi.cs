@@ -5,6 +5,7 @@ using Candor.Web.Features.Accounts;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.CodeRuns;
 using Candor.Web.Infrastructure;
+using Candor.Web.Providers.Speech;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -114,7 +115,7 @@ public static class RoomsApi
     }
 
     private static async Task<Ok<RoomView>> Get(Guid roomId, HttpContext http, RoomAccess access, CandorDbContext db, [FromServices] IProblemCatalog problems,
-        CancellationToken cancellationToken)
+        ISpeechProviders speech, CancellationToken cancellationToken)
     {
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.CodeView, cancellationToken);
         var room = caller.Room;
@@ -123,7 +124,8 @@ public static class RoomsApi
         return TypedResults.Ok(new RoomView(room.Id, room.Mode, room.Language, room.Difficulty, room.CandidateName, caller.Role,
             [.. caller.Capabilities.Order(StringComparer.Ordinal)], hintsUsed, Math.Max(0, HintGiver.MaxHints - hintsUsed),
             problem is null ? null : new RoomProblemView(problem.Id, problem.Title, problem.Difficulty, problem.Topics, problem.Statement, problem.Examples,
-                problem.StarterCode.ToDictionary(p => RoomLanguages.Name(p.Key), p => p.Value, StringComparer.Ordinal))));
+                problem.StarterCode.ToDictionary(p => RoomLanguages.Name(p.Key), p => p.Value, StringComparer.Ordinal)),
+            await RoomVoice.ViewAsync(db, speech, room, cancellationToken)));
     }
 
     private static async Task<Ok<RunCodeResponse>> Run(Guid roomId, RunCodeRequest request, HttpContext http, RoomAccess access,

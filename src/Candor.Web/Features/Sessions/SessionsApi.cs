@@ -72,7 +72,7 @@ public static class SessionsApi
         return api;
     }
 
-    private static long VoiceUploadLimit(IServiceProvider services) =>
+    internal static long VoiceUploadLimit(IServiceProvider services) =>
         services.GetRequiredService<IOptions<VoiceOptions>>().Value.UploadLimit(services.GetRequiredService<IOptions<SpeechOptions>>().Value);
 
     private static async Task<Ok<SessionResponse>> Get(

@@ -64,7 +64,36 @@ function setDifficulty(name) {
 
 /** Posts an AI request (202), then polls its job until completed or failed. */
 async function aiJob(kind, body) {
-  const accepted = await call(`${api}/ai/${kind}`, { method: "POST", body });
+  return pollJob(kind, await call(`${api}/ai/${kind}`, { method: "POST", body }));
+}
+
+/** Posts a spoken message (multipart: the recording plus the code), then polls it like a typed one. */
+async function spokenJob(recording, fileName, code, language) {
+  const form = new FormData();
+  form.append("audio", recording, fileName);
+  form.append("code", code);
+  form.append("language", language);
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(`${api}/ai/message`, { method: "POST", headers, body: form, credentials: "same-origin" });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ProblemError(data.detail || "Your recording could not be sent. Please try again, or type your message.");
+  return pollJob("message", data);
+}
+
+/** The reply's speech, fetched with the room's credentials (an audio element cannot send them) and played; the words stay on screen. */
+async function playReply(turn, url) {
+  const headers = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(url, { headers, credentials: "same-origin" }).catch(() => null);
+  if (!response?.ok) return;
+  const audio = element("audio", { controls: true, src: URL.createObjectURL(await response.blob()) });
+  audio.setAttribute("aria-label", "The interviewer's reply, spoken");
+  turn.append(audio);
+  audio.play().catch(() => { /* autoplay refused: the controls are there */ });
+}
+
+async function pollJob(kind, accepted) {
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const state = await call(`${api}/ai/${kind}/${accepted.job_id}`);
@@ -130,7 +159,9 @@ function renderReview(review) {
 
 function addTurn(author, text) {
   const who = { ai: "Interviewer (AI)", interviewer: "Interviewer", candidate: "You" }[author] ?? author;
-  $("chat-log").append(element("li", { className: `turn ${author}` }, element("span", { className: "who", textContent: who }), text));
+  const turn = element("li", { className: `turn ${author}` }, element("span", { className: "who", textContent: who }), text);
+  $("chat-log").append(turn);
+  return turn;
 }
 
 async function start() {
@@ -283,10 +314,62 @@ async function start() {
         const result = await aiJob("message", { text, code: editor.getText(), language: languageSelect.value });
         addTurn("candidate", text);
         input.value = "";
-        addTurn("ai", result.reply);
-        setDifficulty(result.difficulty);
+        showReply(result);
       });
     });
+
+    const showReply = (result) => {
+      const turn = addTurn("ai", result.reply);
+      setDifficulty(result.difficulty);
+      if (result.audio_url) playReply(turn, result.audio_url);
+    };
+
+    // Voice rooms: a push-to-talk button (press to start, press again to send; Enter and Space work too). What was
+    // heard is shown as the candidate's turn, and the reply is spoken with its words on screen.
+    const mic = $("mic-button");
+    if (room.voice?.hears && can.has("ai:use") && navigator.mediaDevices?.getUserMedia) {
+      mic.hidden = false;
+      let recorder = null;
+      let stream = null;
+      mic.addEventListener("click", async () => {
+        if (!recorder) {
+          notice("");
+          try {
+            const { openMicrophone, createRecorder } = await import("./voice-audio.js");
+            stream = await openMicrophone();
+            const context = new AudioContext();
+            recorder = createRecorder(context, context.createMediaStreamSource(stream));
+            recorder.start();
+            mic.setAttribute("aria-pressed", "true");
+            mic.textContent = "Stop and send";
+            $("mic-status").textContent = "Recording… press again to send.";
+          } catch {
+            recorder = null;
+            notice("The microphone isn't available. Please allow it, or type your message.");
+          }
+          return;
+        }
+        const current = recorder;
+        recorder = null;
+        mic.setAttribute("aria-pressed", "false");
+        mic.textContent = "Speak";
+        $("mic-status").textContent = "";
+        const recording = await current.stop();
+        stream?.getTracks().forEach((t) => t.stop());
+        if (!recording) return;
+        const { recordingFileName } = await import("./voice-audio.js");
+        busy([mic, send], async () => {
+          $("mic-status").textContent = "Listening to your message…";
+          try {
+            const result = await spokenJob(recording, recordingFileName(recording), editor.getText(), languageSelect.value);
+            if (result.heard) addTurn("candidate", result.heard);
+            showReply(result);
+          } finally {
+            $("mic-status").textContent = "";
+          }
+        });
+      });
+    }
   }
 
   $("room-status").hidden = true;

@@ -15,7 +15,7 @@ namespace Candor.Web.Tests.Features.Rooms;
 /// The real app with a small in-test problem catalogue and a scripted code runner in place of the sandbox (which
 /// another part of the product provides): rooms only decide who may run what and keep the results.
 /// </summary>
-public sealed class RoomsApp : CandorApp
+public class RoomsApp : CandorApp
 {
     public ScriptedRunner Runner { get; } = new();
 
@@ -33,7 +33,7 @@ public sealed class RoomsApp : CandorApp
 
     /// <summary>Creates a room through the API and returns its id, token and a client that sends the token.</summary>
     public async Task<(Guid RoomId, string Token, HttpClient Candidate, JsonNode Body)> CreateRoomAsync(Tenant tenant, string mode = "ai",
-        string email = "ada@example.com", string? problemId = "two-sum")
+        string email = "ada@example.com", string? problemId = "two-sum", Guid? interviewId = null)
     {
         var body = await (await tenant.Client.PostJson("/api/v1/rooms", new
         {
@@ -41,6 +41,7 @@ public sealed class RoomsApp : CandorApp
             problem_id = problemId,
             language = "python",
             candidate = new { name = "Ada Lovelace", email },
+            interview_id = interviewId,
         })).Json(HttpStatusCode.Created);
         var token = body["candidate_token"]!.GetValue<string>();
         return (Guid.Parse(body["room_id"]!.GetValue<string>()), token, WithBearer(token), body);
