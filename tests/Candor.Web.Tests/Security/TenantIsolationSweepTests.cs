@@ -49,6 +49,12 @@ public sealed class TenantIsolationSweepTests(TenantIsolationSweepFixture a) : I
         ["GET /api/v1/integrations/greenhouse/test_status"] = a => [.. a.InterviewIds.Select(i => $"?partner_interview_id={i}")],
     };
 
+    /// <summary>
+    /// GET routes the owner may find empty in this fixture: its room is typed, so a reply has no audio (404 no_audio).
+    /// Another room's token and another organisation on that route are tested in Features/Rooms/RoomVoiceTests.
+    /// </summary>
+    private static readonly string[] OwnerMayFindNothing = ["GET /api/v1/rooms/{roomId}/ai/message/{jobId}/audio"];
+
     [Fact]
     public async Task Every_route_with_an_id_answers_404_to_another_organisation_and_changes_nothing()
     {
@@ -76,7 +82,7 @@ public sealed class TenantIsolationSweepTests(TenantIsolationSweepFixture a) : I
             foreach (var values in Combinations(route.Parameters))
             {
                 var url = route.Url(values);
-                if (route.Method == HttpMethods.Get)
+                if (route.Method == HttpMethods.Get && !OwnerMayFindNothing.Contains(route.ToString(), StringComparer.Ordinal))
                 {
                     // The owner must see it, or a wrong id in the table would make B's 404 meaningless.
                     using var own = await SendAsync(Client(a.Owner, route), route.Method, url, null);

@@ -196,7 +196,8 @@ public sealed class IdempotencyCrashTests(CrashingApp app) : IClassFixture<Crash
     [InlineData(CrashPoint.AfterCommit)]
     public async Task Every_api_key_post_runs_exactly_once_when_retried_after_a_crash(CrashPoint point)
     {
-        var routes = ApiRoute.All(app.Services).Where(r => r.Method == HttpMethods.Post && !r.AllowsAnonymous).ToList();
+        // A path served by two endpoints (JSON and multipart, told apart by content type) is one case: the JSON one.
+        var routes = ApiRoute.All(app.Services).Where(r => r.Method == HttpMethods.Post && !r.AllowsAnonymous).DistinctBy(r => r.ToString()).ToList();
         var failures = new List<string>();
         foreach (var route in routes)
         {

@@ -118,6 +118,9 @@ public sealed class RoomVoiceTests(VoiceRoomsApp app) : IClassFixture<VoiceRooms
         var (_, _, other, _) = await app.CreateRoomAsync(tenant, email: "grace@example.com");
         (await other.GetAsync(audioUrl)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.CreateClient().GetAsync(audioUrl)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        // Another organisation's key: 404 (the tenant sweep skips this route's owner check: its room is typed).
+        var stranger = await app.CreateTenantAsync("Strangers");
+        (await stranger.Client.GetAsync(audioUrl)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
