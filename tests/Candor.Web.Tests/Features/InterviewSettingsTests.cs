@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Candor.Web.Data.Entities;
 using Candor.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Tests.Features;
 
@@ -9,13 +11,33 @@ public sealed class InterviewSettingsTests(CandorApp app) : IClassFixture<Candor
 {
     private static readonly string[] CandidateForbiddenWords = ["score", "evaluation", "rubric", "expected_points", "recommendation"];
 
+    public const string SalesJobDescription = """
+        We are hiring an Account Executive to win new mid-market customers for our B2B SaaS platform.
+        You will prospect, run discovery calls and demos, negotiate and close deals, and manage a pipeline in Salesforce.
+        3+ years of quota-carrying sales experience; you consistently hit quota and forecast accurately.
+        """;
+
     [Fact]
-    public async Task A_new_job_is_a_technical_text_interview_without_tools_unless_told_otherwise()
+    public async Task A_new_job_takes_the_stage_of_its_role_family_and_that_stages_tools_unless_told_otherwise()
     {
         var driver = new InterviewDriver(app, await app.CreateTenantAsync());
-        var plain = await driver.CreateJobAsync();
-        plain["stage_type"]!.GetValue<string>().ShouldBe("technical");
-        ShouldBeTools(plain["tools"]!, "text", codeEditor: false, whiteboard: false);
+        var backend = await driver.CreateJobAsync();
+        backend["role_family"]!.GetValue<string>().ShouldBe("backend");
+        backend["stage_type"]!.GetValue<string>().ShouldBe("technical_ai_assisted");
+        ShouldBeTools(backend["tools"]!, "text", codeEditor: true, whiteboard: false);
+
+        var sales = await driver.CreateJobAsync("Account Executive", SalesJobDescription);
+        sales["role_family"]!.GetValue<string>().ShouldBe("sales");
+        sales["stage_type"]!.GetValue<string>().ShouldBe("behavioural", "no sales job defaults to a technical stage");
+        ShouldBeTools(sales["tools"]!, "text", codeEditor: false, whiteboard: false);
+
+        // An explicit stage wins over the role family's, and brings its own tools when none are given.
+        var explicitStage = await (await driver.Api.PostJson("/api/v1/jobs", new
+        {
+            title = "Account Executive", description = SalesJobDescription, stage_type = "technical_ai_assisted",
+        })).Json(HttpStatusCode.Created);
+        explicitStage["stage_type"]!.GetValue<string>().ShouldBe("technical_ai_assisted");
+        ShouldBeTools(explicitStage["tools"]!, "text", codeEditor: true, whiteboard: false);
 
         var created = await (await driver.Api.PostJson("/api/v1/jobs", new
         {
@@ -42,7 +64,7 @@ public sealed class InterviewSettingsTests(CandorApp app) : IClassFixture<Candor
             stage_type = "interrogation",
             tools = new { mode = "telepathy" },
         })).Problem(HttpStatusCode.BadRequest);
-        problem["errors"]!["stage_type"]![0]!.GetValue<string>().ShouldContain("behavioural, technical, conversational");
+        problem["errors"]!["stage_type"]![0]!.GetValue<string>().ShouldContain("behavioural, technical_ai_assisted, ai_conversational");
         problem["errors"]!["tools.mode"]![0]!.GetValue<string>().ShouldContain("text, voice");
 
         var wrongType = await (await tenant.Client.PostRaw("/api/v1/jobs",
@@ -63,7 +85,7 @@ public sealed class InterviewSettingsTests(CandorApp app) : IClassFixture<Candor
             stage_type = "conversational",
             tools = new { mode = "text", code_editor = true, whiteboard = true },
         })).Json();
-        updated["stage_type"]!.GetValue<string>().ShouldBe("conversational");
+        updated["stage_type"]!.GetValue<string>().ShouldBe("ai_conversational", "the old name is an alias of the new one");
         ShouldBeTools(updated["tools"]!, "text", codeEditor: true, whiteboard: true);
         updated["questions"]!.AsArray().Count.ShouldBeGreaterThan(0, "settings leave the questions alone");
 
@@ -77,7 +99,7 @@ public sealed class InterviewSettingsTests(CandorApp app) : IClassFixture<Candor
 
         // Nothing half-written by the failures.
         var read = await owner.Client.GetJson($"/api/v1/jobs/{jobId}");
-        read["stage_type"]!.GetValue<string>().ShouldBe("conversational");
+        read["stage_type"]!.GetValue<string>().ShouldBe("ai_conversational");
         ShouldBeTools(read["tools"]!, "text", codeEditor: true, whiteboard: true);
 
         var intruder = await app.CreateTenantAsync("Intruder");
@@ -86,7 +108,7 @@ public sealed class InterviewSettingsTests(CandorApp app) : IClassFixture<Candor
         await (await intruder.Client.PutJson($"/api/v1/jobs/{Guid.NewGuid()}/settings", valid)).Problem(HttpStatusCode.NotFound);
         var reader = await app.CreateTenantAsync("Readers", "interviews:read");
         await (await reader.Client.PutJson($"/api/v1/jobs/{jobId}/settings", valid)).Problem(HttpStatusCode.Forbidden);
-        (await owner.Client.GetJson($"/api/v1/jobs/{jobId}"))["stage_type"]!.GetValue<string>().ShouldBe("conversational");
+        (await owner.Client.GetJson($"/api/v1/jobs/{jobId}"))["stage_type"]!.GetValue<string>().ShouldBe("ai_conversational");
     }
 
     [Fact]
@@ -104,8 +126,45 @@ public sealed class InterviewSettingsTests(CandorApp app) : IClassFixture<Candor
         first["stage_type"]!.GetValue<string>().ShouldBe("behavioural");
         ShouldBeTools(first["tools"]!, "text", codeEditor: true, whiteboard: false);
         var second = await app.Candidate().GetJson($"/api/v1/sessions/{after.Token}");
-        second["stage_type"]!.GetValue<string>().ShouldBe("technical");
+        second["stage_type"]!.GetValue<string>().ShouldBe("technical_ai_assisted");
         ShouldBeTools(second["tools"]!, "voice", codeEditor: false, whiteboard: false);
+    }
+
+    [Fact]
+    public async Task Stage_values_stored_under_the_old_names_are_migrated_to_the_new_ones()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var driver = new InterviewDriver(app, tenant);
+        var jobId = Guid.Parse((await driver.CreateJobAsync("Account Executive", SalesJobDescription))["id"]!.GetValue<string>());
+        var scheduled = await driver.ScheduleAsync(jobId);
+        var migration = MigrationText("0026_stage_types_and_technical_room_quota.sql");
+        var updates = string.Join("\n", migration.Split('\n').Where(l => l.StartsWith("UPDATE ", StringComparison.Ordinal)));
+        updates.ShouldNotBeEmpty();
+
+        var (jobStage, interviewStage) = await app.WithDbAsync(tenant.OrganizationId, async db =>
+        {
+            // Put the rows back as a database from before 0026 held them (its CHECKs undone inside this transaction only),
+            // run the migration's own UPDATEs, read the result, and leave nothing behind.
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE jobs DROP CONSTRAINT ck_jobs_stage_type; ALTER TABLE interviews DROP CONSTRAINT ck_interviews_stage_type");
+            await db.Database.ExecuteSqlAsync($"UPDATE jobs SET stage_type = 'technical' WHERE id = {jobId}");
+            await db.Database.ExecuteSqlAsync($"UPDATE interviews SET stage_type = 'conversational' WHERE id = {scheduled.InterviewId}");
+            await db.Database.ExecuteSqlRawAsync(updates);
+            var job = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.StageType).SingleAsync();
+            var interview = await db.Interviews.AsNoTracking().Where(i => i.Id == scheduled.InterviewId).Select(i => i.StageType).SingleAsync();
+            await transaction.RollbackAsync();
+            return (job, interview);
+        });
+        jobStage.ShouldBe(StageType.TechnicalAiAssisted);
+        interviewStage.ShouldBe(StageType.AiConversational);
+    }
+
+    private static string MigrationText(string file)
+    {
+        var assembly = typeof(Candor.Web.Data.CandorDbContext).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(file, StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        return reader.ReadToEnd();
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class Interview : ITenantOwned
     public Recommendation? Recommendation { get; set; }
 
     /// <summary>The job's settings when scheduled, like <see cref="Plan"/>.</summary>
-    public StageType StageType { get; set; } = StageType.Technical;
+    public StageType StageType { get; set; } = StageType.Behavioural;
     public InterviewTools Tools { get; set; } = InterviewTools.Default;
 
     /// <summary>When the candidate agreed to the AI interview and the use of their data (null: started through the API without it).</summary>

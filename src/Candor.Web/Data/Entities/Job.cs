@@ -17,7 +17,7 @@ public sealed class Job : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<JobQuestion> Questions { get; set; } = [];
-    public StageType StageType { get; set; } = StageType.Technical;
+    public StageType StageType { get; set; } = StageType.Behavioural;
     public InterviewTools Tools { get; set; } = InterviewTools.Default;
 }
 

@@ -1,5 +1,6 @@
 using Candor.Web.Data;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.Rooms;
 using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace Candor.Web.Features.Interviews;
 /// webhook event) plus an invitation e-mail queued in the same transaction, so an interview never exists without
 /// its invitation or the other way round.
 /// </summary>
-public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler scheduler, CandidateMails mails, TimeProvider clock)
+public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler scheduler, StageRooms stageRooms, CandidateMails mails, TimeProvider clock)
 {
     /// <summary>Schedules one interview and queues its invitation. Throws the API's problems (400 fields, 404 job, 409, 429 quota).</summary>
     public Task<ScheduledInterview> ScheduleAsync(ScheduleInterviewRequest request, CancellationToken cancellationToken = default) =>
@@ -58,7 +59,10 @@ public sealed class InterviewInvitations(CandorDbContext db, InterviewScheduler 
             throw ApiProblemException.Gone("The interview link has expired; schedule a new interview instead.", "expired");
         }
         await SupersededLinks.RecordAsync(db, interview, clock.GetUtcNow(), cancellationToken);
-        var url = scheduler.IssueLink(interview);
+        var token = InterviewScheduler.IssueToken(interview);
+        // The stage room's candidate token is derived from the interview token: it follows the new link, and the old one's stops.
+        await stageRooms.RekeyAsync(interview.Id, token, cancellationToken);
+        var url = scheduler.LinkFor(token);
         await mails.EnqueueInvitationAsync(interview, url, resent: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

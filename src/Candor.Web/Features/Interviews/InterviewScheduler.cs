@@ -3,6 +3,7 @@ using Candor.Web.Data;
 using Candor.Web.Data.Entities;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.Quotas;
+using Candor.Web.Features.Rooms;
 using Candor.Web.Features.Webhooks;
 using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ public sealed record ScheduledInterview(Interview Interview, string InterviewUrl
 /// Validates a scheduling request and adds the interview to the unit of work. It does not save:
 /// callers commit it together with their own rows (an integration's mapping, say), so both or neither exist.
 /// </summary>
-public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, IOptions<CandorOptions> options, TimeProvider clock)
+public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, StageRooms stageRooms, IOptions<CandorOptions> options, TimeProvider clock)
 {
     /// <summary>
     /// Validates, counts the interview against the plan's monthly quota (429 when used up) and adds it to the
@@ -58,10 +59,16 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
             ExpiresAt = now.AddHours(request.ExpiresInHours ?? settings.Interviews.DefaultExpiryHours),
             CreatedAt = now,
         };
-        var url = IssueLink(interview);
+        var token = IssueToken(interview);
         db.Interviews.Add(interview);
+        if (StageRooms.OpensRoom(interview.StageType))
+        {
+            // A technical stage opens its room itself, in this unit of work: both exist or neither (and the room's quota
+            // rolls back with the interview's).
+            await stageRooms.OpenAsync(interview, job, token, now, cancellationToken);
+        }
         db.AddEvent(WebhookEventTypes.InterviewScheduled, InterviewEvents.Data(interview), now);
-        return new ScheduledInterview(interview, url);
+        return new ScheduledInterview(interview, LinkFor(token));
     }
 
     /// <summary>
@@ -104,12 +111,18 @@ public sealed class InterviewScheduler(CandorDbContext db, UsageQuotas quotas, I
     /// exists in clear. On an existing interview this invalidates the previous link: resending an invitation does this
     /// rather than keeping tokens recoverable.
     /// </summary>
-    public string IssueLink(Interview interview)
+    public string IssueLink(Interview interview) => LinkFor(IssueToken(interview));
+
+    /// <summary>As <see cref="IssueLink"/>, returning the bare token (a stage room derives its candidate token from it).</summary>
+    public static string IssueToken(Interview interview)
     {
         var token = ApiKeySecrets.NewToken();
         interview.TokenHash = ApiKeySecrets.Hash(token);
-        return $"{options.Value.PublicBaseUrl.TrimEnd('/')}/i/{token}";
+        return token;
     }
+
+    /// <summary>The candidate's link for an interview token.</summary>
+    public string LinkFor(string token) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/i/{token}";
 
     /// <summary>The API's validation of a scheduling request, without the job lookup; pages use it to check CSV rows up front.</summary>
     public static FieldErrors Check(ScheduleInterviewRequest request, CandorOptions settings)

@@ -21,21 +21,24 @@ public sealed record ToolsResponse(ConversationMode Mode, bool CodeEditor, bool 
 
 public static class InterviewSettingsInput
 {
-    private static readonly string StageTypes = string.Join(", ", Enum.GetValues<StageType>().Select(CandorJson.EnumName));
+    private static readonly string StageTypeNames = string.Join(", ", Enum.GetValues<StageType>().Select(CandorJson.EnumName));
     private static readonly string Modes = string.Join(", ", Enum.GetValues<ConversationMode>().Select(CandorJson.EnumName));
 
-    /// <summary>Validates an optional stage type; null when absent or invalid (the error is recorded).</summary>
+    /// <summary>
+    /// Validates an optional stage type; null when absent or invalid (the error is recorded). The old names
+    /// <c>technical</c> and <c>conversational</c> are accepted as aliases: integrators still send them.
+    /// </summary>
     public static StageType? StageTypeOf(FieldErrors errors, string? value)
     {
         if (value is null)
         {
             return null;
         }
-        if (CandorJson.TryParseEnum<StageType>(value.Trim(), out var stage))
+        if (StageTypes.TryParse(value.Trim(), out var stage))
         {
             return stage;
         }
-        errors.Add("stage_type", $"The field 'stage_type' must be one of: {StageTypes}.");
+        errors.Add("stage_type", $"The field 'stage_type' must be one of: {StageTypeNames}.");
         return null;
     }
 

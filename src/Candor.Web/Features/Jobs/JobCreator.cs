@@ -44,8 +44,9 @@ public sealed class JobCreator(CandorDbContext db, AiRoles ai, TimeProvider cloc
             cancellationToken);
 
         var job = JobFactory.FromDraft(request.Title.Trim(), request.Description.Trim(), request.Industry?.Trim(), draft, clock.GetUtcNow());
+        // An explicit stage wins over the role family's; tools not given follow the stage that applies.
         job.StageType = stageType ?? job.StageType;
-        job.Tools = tools ?? job.Tools;
+        job.Tools = tools ?? StageTypes.DefaultTools(job.StageType);
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         return job;

@@ -5,9 +5,14 @@ namespace Candor.Web.Features.Jobs;
 
 public static class JobFactory
 {
-    /// <summary>A new job holding the question writer's draft, questions numbered from 1.</summary>
+    /// <summary>
+    /// A new job holding the question writer's draft, questions numbered from 1, with the stage (and that stage's tools)
+    /// its role family calls for; the caller's explicit settings replace them.
+    /// </summary>
     public static Job FromDraft(string title, string description, string? industry, QuestionDraft draft, DateTimeOffset now) => new()
     {
+        StageType = StageTypes.DefaultFor(draft.Analysis.Family),
+        Tools = StageTypes.DefaultTools(StageTypes.DefaultFor(draft.Analysis.Family)),
         Id = Guid.CreateVersion7(),
         Title = title,
         Description = description,

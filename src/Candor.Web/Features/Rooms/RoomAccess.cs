@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Candor.Engine.Technical;
 using Candor.Web.Data;
+using Candor.Web.Data.Entities;
 using Candor.Web.Features.Accounts;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Infrastructure;
@@ -40,7 +41,7 @@ public sealed record RoomCaller(Room Room, Guid? MemberId, string Caller, RoomRo
 /// recruiter by their session cookie or an organisation API key. A token of another room, or a room of another
 /// organisation, is 404: the caller learns nothing about rooms that are not theirs.
 /// </summary>
-public sealed class RoomAccess(CandorDbContext db)
+public sealed class RoomAccess(CandorDbContext db, TimeProvider clock)
 {
     public const string TokenPrefix = "crt_";
 
@@ -66,7 +67,12 @@ public sealed class RoomAccess(CandorDbContext db)
                 throw ApiProblemException.NotFound("The room");
             }
             var room = await db.Set<Room>().AsNoTracking().FirstAsync(r => r.Id == roomId, cancellationToken);
-            return new RoomCaller(room, member.Id, $"member:{member.Id}", member.Role, member.Capabilities.ToHashSet(StringComparer.Ordinal));
+            var capabilities = member.Capabilities.ToHashSet(StringComparer.Ordinal);
+            if (member.Role == RoomRole.Candidate && room.InterviewId is { } interviewId)
+            {
+                await ApplyInterviewStateAsync(interviewId, capabilities, cancellationToken);
+            }
+            return new RoomCaller(room, member.Id, $"member:{member.Id}", member.Role, capabilities);
         }
 
         var (principal, who) = await RecruiterAsync(http);
@@ -77,6 +83,29 @@ public sealed class RoomAccess(CandorDbContext db)
         var found = await db.Set<Room>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId, cancellationToken)
             ?? throw ApiProblemException.NotFound("The room");
         return new RoomCaller(found, null, who, RoomRole.Interviewer, RecruiterCapabilities(principal));
+    }
+
+    /// <summary>
+    /// A room that belongs to an interview lives and dies with it for the candidate: once the interview is cancelled or
+    /// has expired their token is 410 on every room route (recruiters still see the room); once it is completed the room
+    /// stays readable but takes no more code or AI requests.
+    /// </summary>
+    private async Task ApplyInterviewStateAsync(Guid interviewId, HashSet<string> capabilities, CancellationToken cancellationToken)
+    {
+        var interview = await db.Interviews.AsNoTracking().Where(i => i.Id == interviewId)
+            .Select(i => new { i.Status, i.ExpiresAt }).FirstOrDefaultAsync(cancellationToken);
+        switch (interview?.Status)
+        {
+            case InterviewStatus.Cancelled:
+                throw ApiProblemException.Gone("This interview was cancelled by the hiring team, and its room with it.", "interview_cancelled");
+            // The sweeper marks unused links expired every so often; until it does, the clock decides (as for the interview link).
+            case InterviewStatus.Expired:
+            case InterviewStatus.Scheduled when interview.ExpiresAt <= clock.GetUtcNow():
+                throw ApiProblemException.Gone("This interview link has expired, and its room with it.", "interview_expired");
+            case InterviewStatus.Completed:
+                capabilities.IntersectWith([RoomCapabilities.CodeView]);
+                break;
+        }
     }
 
     /// <summary>A room member found by their token, whichever organisation owns the room; the scope's tenant becomes that organisation.</summary>

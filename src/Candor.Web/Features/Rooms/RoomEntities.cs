@@ -21,6 +21,9 @@ public sealed class Room : ITenantOwned
     /// <summary>Wire name of the language (python, javascript, …), see <see cref="RoomLanguages"/>.</summary>
     public string? Language { get; set; }
     public Guid? InterviewId { get; set; }
+
+    /// <summary>Opened by its interview's technical stage (at most one per interview), not by <c>POST /rooms</c>.</summary>
+    public bool StageRoom { get; set; }
     public required string CandidateName { get; set; }
     public required string CandidateEmail { get; set; }
 
@@ -137,7 +140,9 @@ public static class RoomsModel
 {
     public static void Configure(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<Room>().ToTable("rooms");
+        var room = modelBuilder.Entity<Room>().ToTable("rooms");
+        // Declared so EF inserts a stage's interview before the room that points at it (one SaveChanges writes both).
+        room.HasOne<Interview>().WithMany().HasForeignKey(r => r.InterviewId).OnDelete(DeleteBehavior.SetNull);
         var member = modelBuilder.Entity<RoomMember>().ToTable("room_members");
         member.Property(m => m.Capabilities).HasColumnType("text[]");
         member.HasOne<Room>().WithMany().HasForeignKey(m => m.RoomId);

@@ -4,6 +4,7 @@ using Candor.Web.Data;
 using Candor.Web.Features.Accounts;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Features.CodeRuns;
+using Candor.Web.Features.Quotas;
 using Candor.Web.Infrastructure;
 using Candor.Web.Providers.Speech;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,8 +29,8 @@ public static class RoomsApi
     }
 
     private static async Task<Created<CreateRoomResponse>> Create(
-        CreateRoomRequest request, CandorDbContext db, [FromServices] IProblemCatalog problems, IOptions<CandorOptions> options, TimeProvider clock,
-        CancellationToken cancellationToken)
+        CreateRoomRequest request, CandorDbContext db, [FromServices] IProblemCatalog problems, UsageQuotas quotas, IOptions<CandorOptions> options,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         RoomMode mode = default;
@@ -79,6 +80,10 @@ public static class RoomsApi
         }
         errors.ThrowIfAny();
 
+        // Every room counts against the plan's monthly technical-room quota (429 quota_exceeded when used up); the count
+        // and the room commit together.
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
+        await quotas.ConsumeTechnicalRoomAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
         var room = new Room
         {
@@ -106,6 +111,7 @@ public static class RoomsApi
             CreatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
         // The token travels in the fragment: browsers never send it to the server in the URL, so it stays out of logs.

@@ -9,6 +9,7 @@ public static class RoomsServices
     {
         services.Configure<RoomAiOptions>(configuration.GetSection("Candor:Rooms"));
         services.AddScoped<RoomAccess>();
+        services.AddScoped<StageRooms>();
         services.AddScoped<RoomAiGate>();
         services.AddJobHandler<RoomAiJob>(RoomAiApi.InterviewKind, RoomAiApi.InterviewQueue, new JobQueueDefinition { Concurrency = 3 });
         services.AddJobHandler<RoomAiJob>(RoomAiApi.HintKind, RoomAiApi.HintQueue, new JobQueueDefinition { Concurrency = 5 });

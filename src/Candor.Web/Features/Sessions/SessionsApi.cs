@@ -69,6 +69,7 @@ public static class SessionsApi
             .WithMetadata(new RequestSizeLimitAttribute(VoiceUploadLimit(((IEndpointRouteBuilder)api).ServiceProvider)));
         sessions.MapGet("/turns/{turnId:guid}/audio", TurnAudio.GetAsync);
         sessions.MapPost("/end", End);
+        sessions.MapSessionRoom();
         return api;
     }
 
