@@ -87,8 +87,9 @@ public sealed class RoomAccess(CandorDbContext db, TimeProvider clock)
 
     /// <summary>
     /// A room that belongs to an interview lives and dies with it for the candidate: once the interview is cancelled or
-    /// has expired their token is 410 on every room route (recruiters still see the room); once it is completed the room
-    /// stays readable but takes no more code or AI requests.
+    /// has expired their token is 410 on every room route (recruiters still see the room). A completed interview's room
+    /// stays open: a candidate who ends the conversation first may still finish the exercise, and the results API reads
+    /// the room live.
     /// </summary>
     private async Task ApplyInterviewStateAsync(Guid interviewId, HashSet<string> capabilities, CancellationToken cancellationToken)
     {
@@ -102,9 +103,6 @@ public sealed class RoomAccess(CandorDbContext db, TimeProvider clock)
             case InterviewStatus.Expired:
             case InterviewStatus.Scheduled when interview.ExpiresAt <= clock.GetUtcNow():
                 throw ApiProblemException.Gone("This interview link has expired, and its room with it.", "interview_expired");
-            case InterviewStatus.Completed:
-                capabilities.IntersectWith([RoomCapabilities.CodeView]);
-                break;
         }
     }
 

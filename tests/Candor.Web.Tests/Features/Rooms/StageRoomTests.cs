@@ -122,7 +122,7 @@ public sealed class StageRoomTests(CandorApp app) : IClassFixture<CandorApp>
     }
 
     [Fact]
-    public async Task A_completed_interviews_room_stays_readable_but_takes_no_more_code()
+    public async Task A_completed_interviews_room_stays_open_to_finish_the_exercise()
     {
         var tenant = await app.CreateTenantAsync();
         var driver = new InterviewDriver(app, tenant);
@@ -132,10 +132,11 @@ public sealed class StageRoomTests(CandorApp app) : IClassFixture<CandorApp>
         await app.WithDbAsync(tenant.OrganizationId, db => db.Interviews.Where(i => i.Id == scheduled.InterviewId)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InterviewStatus.Completed)));
 
+        // Ending the conversation does not end the exercise: the candidate may still code, run and submit.
         var room = await candidate.GetJson($"/api/v1/rooms/{view["room_id"]}");
-        room["capabilities"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["code:view"]);
-        (await (await candidate.PostJson($"/api/v1/rooms/{view["room_id"]}/runs", new { code = "print(1)", language = "csharp", mode = "run" }))
-            .Problem(HttpStatusCode.Forbidden))["code"]!.GetValue<string>().ShouldBe("missing_capability");
+        room["capabilities"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["ai:use", "code:edit", "code:view"]);
+        (await candidate.PostJson($"/api/v1/rooms/{view["room_id"]}/runs", new { code = "print(1)", language = view["language"]!.GetValue<string>(), mode = "run" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
         (await app.Candidate().GetJson($"/api/v1/sessions/{scheduled.Token}/room"))["room_id"]!.GetValue<string>().ShouldBe(view["room_id"]!.GetValue<string>());
     }
 
