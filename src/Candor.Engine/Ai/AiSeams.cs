@@ -7,7 +7,7 @@ namespace Candor.Engine.Ai;
 /// <summary>Who produced an AI artifact, stored beside it so every score can be traced.</summary>
 public sealed record Provenance(string Provider, string Model, string PromptVersion)
 {
-    public static readonly Provenance Offline = new("offline", "candor-semantic", "semantic-v1");
+    public static readonly Provenance Offline = new("offline", "candor-semantic", "semantic-v2");
 }
 
 public sealed record QuestionDraft(JobAnalysis Analysis, IReadOnlyList<InterviewQuestion> Questions, Provenance Provenance);

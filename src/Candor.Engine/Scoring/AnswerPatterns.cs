@@ -33,8 +33,8 @@ internal static class AnswerPatterns
 
     public static RedFlag? Rambling(AnswerUnits units, int explainingWords, SemanticMatch match, Specifics specifics, StarAnalysis star, string questionKey)
     {
-        // Someone who says what they did is answering, even when the rubric is reached only loosely.
-        if (explainingWords < RamblingMinWords || match.Coverage.Count == 0 || star.Has(StarPart.Action))
+        // Someone who says what they did, or how they go about it, is answering, even when the rubric is reached only loosely.
+        if (explainingWords < RamblingMinWords || match.Coverage.Count == 0 || star.Has(StarPart.Action) || StarDetector.SaysWhatTheyDo(units.Explaining))
         {
             return null;
         }
@@ -64,6 +64,9 @@ internal static class Tuning
     public const double CoverageStretch = 1.25;
     public const double DepthCoverageWeight = 0.8;
     public const double RamblingMaxCredit = 0.25;
+
+    /// <summary>Behavioural depth: the share a complete story (with the candidate's own action) carries beside rubric coverage.</summary>
+    public const double StoryDepthWeight = 0.5;
 
     /// <summary>What a rambling answer can score at most: its length earns nothing.</summary>
     public const int RamblingCap = 10;

@@ -106,7 +106,7 @@ public sealed class AnswerScorer(ISentenceEmbedder embedder)
         var explainingWords = units.Explaining.Sum(s => Tokenizer.CountWords(s.Text));
 
         var relevance = CriterionScorers.Relevance(question, units, match, star, out var relevance01);
-        var depth = CriterionScorers.Depth(question, units, explainingWords, relevance01, match, specifics);
+        var depth = CriterionScorers.Depth(question, units, explainingWords, relevance01, match, specifics, star);
         var structure = CriterionScorers.Structure(question, units, words, explainingWords, star);
         var communication = CriterionScorers.Communication(units, words, relevance01, request.Mode);
 

@@ -9,7 +9,7 @@ namespace Candor.Engine.Scoring;
 /// </summary>
 /// <param name="Text">The words compared by meaning (names and gendered words masked, see <see cref="IdentityMask"/>).</param>
 /// <param name="Sentence">The verbatim sentence it comes from (quoted as evidence).</param>
-/// <param name="Negated">It says something is not so ("I would not add an index").</param>
+/// <param name="Negated">It denies a course of action ("I would not add an index"); a negation describing the situation ("it wasn't planned") is not one.</param>
 public sealed record AnswerUnit(string Text, string Sentence, bool Negated);
 
 /// <summary>How the kept sentences of an answer divide into explanation and bare lists of terms.</summary>
@@ -39,11 +39,21 @@ public sealed record AnswerUnits(
 
             explaining.Add(sentence);
             var clauses = AnswerUnitRules.Clauses(sentence.Text);
-            units.Add(new AnswerUnit(IdentityMask.Apply(sentence.Text), sentence.Text, clauses.Count == 1 && AnswerUnitRules.IsNegated(sentence.Text)));
+            units.Add(new AnswerUnit(IdentityMask.Apply(sentence.Text), sentence.Text, clauses.Count == 1 && AnswerUnitRules.IsDenial(sentence.Text)));
             if (clauses.Count > 1)
             {
-                units.AddRange(clauses.Select(c => new AnswerUnit(IdentityMask.Apply(c), sentence.Text, AnswerUnitRules.IsNegated(c))));
+                units.AddRange(clauses.Select(c => new AnswerUnit(IdentityMask.Apply(c), sentence.Text, AnswerUnitRules.IsDenial(c))));
             }
+        }
+
+        // A point is often made across two sentences of plain talk ("It wasn't planned until next quarter. Telling the
+        // customer otherwise would wreck their trust."): each pair of neighbouring explaining sentences is a unit too,
+        // quoted by its first sentence. Term lists are never part of a pair, so a list cannot borrow a neighbour's meaning.
+        for (var i = 0; i + 1 < explaining.Count; i++)
+        {
+            var first = explaining[i].Text;
+            var second = explaining[i + 1].Text;
+            units.Add(new AnswerUnit(IdentityMask.Apply($"{first} {second}"), first, AnswerUnitRules.IsDenial(first) || AnswerUnitRules.IsDenial(second)));
         }
 
         return new AnswerUnits(units, explaining, lists, listedWords);
@@ -75,7 +85,17 @@ internal static partial class AnswerUnitRules
     [GeneratedRegex(@"[;,•]|\s[–—-]\s|^\s*(?:[-*•]|\d+[.)])\s", RegexOptions.CultureInvariant)]
     private static partial Regex ListSeparator();
 
+    // A denial of the speaker's own course of action, as the unit's main statement ("I would not add an index", "we
+    // never add one", "don't index everything"): only this keeps a unit from covering a point. A negation that
+    // describes the situation ("the contract wouldn't arrive until next week", "it wasn't planned") or sits in
+    // reported speech ("I told my manager I couldn't say that") is part of telling what happened, not a denial.
+    [GeneratedRegex(@"^(?:(?:so|and|but|then|honestly|no|instead|here|personally|generally|usually)\W+){0,2}(?:(?:i|we|you|one)\W+(?:(?:would|will|should|could|do|does|did|can|must|might|shall|wo|ca)(?:n['’]t|\W+not|\W+never)|never|no\W+longer)|don['’]t|do\W+not|never|avoid)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Denial();
+
     public static bool IsNegated(string text) => Negation().IsMatch(text);
+
+    /// <summary>The unit denies doing something ("I would not …", "never …"), rather than describing a negative situation.</summary>
+    public static bool IsDenial(string text) => Denial().IsMatch(text.Trim());
 
     public static bool IsGlueWord(string word) => GlueWords.Contains(word);
 

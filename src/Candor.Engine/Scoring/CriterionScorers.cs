@@ -35,7 +35,7 @@ internal static class CriterionScorers
     }
 
     public static CriterionScore Depth(
-        InterviewQuestion question, AnswerUnits units, int explainingWords, double relevance01, SemanticMatch match, Specifics specifics)
+        InterviewQuestion question, AnswerUnits units, int explainingWords, double relevance01, SemanticMatch match, Specifics specifics, StarAnalysis star)
     {
         // Short answers cannot be deep however well chosen their words; full credit from about 60 words of explanation.
         var lengthFactor = explainingWords >= 60 ? 1.0 : 0.4 + (0.6 * explainingWords / 60.0);
@@ -46,6 +46,14 @@ internal static class CriterionScorers
         {
             var covered = coverage.Count(c => c.Covered);
             raw = (Tuning.DepthCoverageWeight * Math.Min(1, match.CoverageCredit * Tuning.CoverageStretch)) + ((1 - Tuning.DepthCoverageWeight) * specifics.Strength);
+            if (QuestionKinds.IsBehavioural(question) && star.Has(StarPart.Action))
+            {
+                // A behavioural rubric is written in the abstract ("source of the pressure", "outcome"), a good story in
+                // the concrete: what the candidate did, in a situation, with a result is itself the evidence asked for.
+                // Only a story with the candidate's own action counts, so talk about values earns nothing here.
+                var story = StarAnalysis.AllParts.Count(star.Has) / 4.0;
+                raw = Math.Max(raw, (Tuning.StoryDepthWeight * story) + ((1 - Tuning.StoryDepthWeight) * Math.Min(1, match.CoverageCredit * Tuning.CoverageStretch)));
+            }
             pointsPhrase = $"Made {covered} of {coverage.Count} expected points in substance";
         }
         else

@@ -43,7 +43,8 @@ public sealed class ReportBuilder
     {
         var asked = request.Outcomes.Where(o => o.Asked).ToList();
         var answered = asked.Where(o => o.Evaluation is not null).ToList();
-        var planCount = request.Outcomes.Count;
+        // Questions adaptive difficulty passed over were never the candidate's to answer: they are not missing answers.
+        var planCount = request.Outcomes.Count - PassedOver(request.Outcomes);
         // A spoken answer the recogniser was unsure of is set aside, not scored as a weak answer: its words may not be the candidate's.
         var scored = asked.Where(o => !o.LowSpeechConfidence).ToList();
         var assessed = scored.Count(o => o.Evaluation is not null);
@@ -77,6 +78,27 @@ public sealed class ReportBuilder
             Summary(overall, asked.Count, answered.Count, assessed, usable, planCount, competencies, flags, recommendation),
             asked.Count,
             answered.Count);
+    }
+
+    /// <summary>
+    /// Plan questions adaptive difficulty passed over: never asked, yet a later plan question was. Questions are asked
+    /// in plan order and adaptive difficulty only ever skips ahead (see DifficultyTracker.Pick), so a gap before the last
+    /// asked question is a deliberate pass, while unasked questions after it were simply not reached (the interview
+    /// ended) and still count as planned.
+    /// </summary>
+    public static int PassedOver(IReadOnlyList<QuestionOutcome> outcomes)
+    {
+        var lastAsked = -1;
+        for (var i = outcomes.Count - 1; i >= 0; i--)
+        {
+            if (outcomes[i].Asked)
+            {
+                lastAsked = i;
+                break;
+            }
+        }
+
+        return outcomes.Take(lastAsked + 1).Count(o => !o.Asked);
     }
 
     /// <summary>Threshold recommendation, one level lower when the candidate tried to game or abuse the interview.</summary>
