@@ -35,9 +35,13 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
 {
     private readonly SandboxOptions options = options.Value;
     private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.MaxConcurrentRuns));
-    // Process-wide: two hosts in one process (tests) must never hand the same uid to two running sandboxes.
+    // Machine-wide: the process limit counts every process of a uid, so two sandboxes sharing one uid (two hosts in
+    // one test process, or two app processes on one machine) could starve each other of forks ("Can't fork").
+    // Within this process the dictionary says which uids are taken; across processes an exclusive lock on a
+    // per-uid file does (released by the kernel if the holder dies).
     private static readonly Lock uidLock = new();
-    private static readonly HashSet<int> uidsInUse = [];
+    private static readonly Dictionary<int, FileStream> uidsInUse = [];
+    private static readonly string UidLockDirectory = Path.Combine(Path.GetTempPath(), "candor-sandbox-uids");
     private readonly bool runsAsRoot = IsRoot();
     private readonly ProcessLauncher launcher = new();
 
@@ -269,12 +273,28 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
         }
         lock (uidLock)
         {
-            var uid = options.FirstSandboxUid;
-            while (!uidsInUse.Add(uid))
+            Directory.CreateDirectory(UidLockDirectory);
+            for (var uid = options.FirstSandboxUid; ; uid++)
             {
-                uid++;
+                if (!uidsInUse.ContainsKey(uid) && TryLockUid(uid) is { } held)
+                {
+                    uidsInUse.Add(uid, held);
+                    return uid;
+                }
             }
-            return uid;
+        }
+    }
+
+    /// <summary>An exclusive lock on the uid's file (flock on Linux), or null when another process holds it.</summary>
+    private static FileStream? TryLockUid(int uid)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(UidLockDirectory, $"{uid}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
@@ -297,7 +317,10 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
         {
             lock (uidLock)
             {
-                uidsInUse.Remove(rented);
+                if (uidsInUse.Remove(rented, out var held))
+                {
+                    held.Dispose();
+                }
             }
         }
     }

@@ -41,10 +41,7 @@ public static class LiveCodeApi
         {
             errors.Add("code", $"The field 'code' must be at most {RoomsApi.MaxCodeLength:N0} characters.");
         }
-        if (!RoomLanguages.TryParse(request.Language, out _))
-        {
-            errors.Add("language", $"The field 'language' must be one of: {string.Join(", ", RoomLanguages.Names)}.");
-        }
+        RoomLanguages.Of(errors, request.Language);
         errors.ThrowIfAny();
 
         var now = clock.GetUtcNow();
@@ -66,12 +63,11 @@ public static class LiveCodeApi
         var live = await db.Set<RoomLiveCode>().AsNoTracking().FirstOrDefaultAsync(l => l.RoomId == roomId, cancellationToken);
         var etag = new EntityTagHeaderValue($"\"{live?.Version ?? 0}\"");
         http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers.ETag = etag.ToString();
         if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var seen) && seen.Any(tag => tag.Compare(etag, useStrongComparison: true)))
         {
-            http.Response.Headers.ETag = etag.ToString();
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        http.Response.Headers.ETag = etag.ToString();
         return TypedResults.Ok(live is null
             ? new LiveCodeView(0, null, null, null, null)
             : new LiveCodeView(live.Version, live.Code, live.Language, live.Role, live.UpdatedAt));

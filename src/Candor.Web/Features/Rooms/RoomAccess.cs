@@ -131,6 +131,9 @@ public sealed class RoomAccess(CandorDbContext db, TimeProvider clock)
 
     public static string NewToken() => TokenPrefix + ApiKeySecrets.NewToken();
 
+    /// <summary>The room page's link for a token holder; the token travels in the fragment, so browsers never send it to the server in the URL.</summary>
+    public static string CandidateUrl(string publicBaseUrl, Guid roomId, string token) => $"{publicBaseUrl.TrimEnd('/')}/rooms/{roomId}#token={token}";
+
     /// <summary>
     /// The recruiter behind an API key (already authenticated by the default scheme) or a session cookie. API keys
     /// have no role: writing keys manage rooms, reading keys watch them.
@@ -177,6 +180,21 @@ public static class RoomLanguages
     public static IEnumerable<string> Names => ByName.Keys;
 
     public static bool TryParse(string? name, out CodeLanguage language) => ByName.TryGetValue(name ?? "", out language);
+
+    /// <summary>The language a request's <c>language</c> field names; null, with that field's error added, when unknown (or missing and required).</summary>
+    public static CodeLanguage? Of(FieldErrors errors, string? name, bool required = true)
+    {
+        if (name is null && !required)
+        {
+            return null;
+        }
+        if (TryParse(name, out var language))
+        {
+            return language;
+        }
+        errors.Add("language", $"The field 'language' must be one of: {string.Join(", ", Names)}.");
+        return null;
+    }
 
     public static string Name(CodeLanguage language) => ByName.First(p => p.Value == language).Key;
 }

@@ -96,7 +96,7 @@ public static class RoomAiApi
     {
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.AiUse, cancellationToken);
         var errors = new FieldErrors().RequireText("text", request.Text, options.Value.MaxTextLength).OptionalText("code", request.Code, RoomsApi.MaxCodeLength);
-        ValidateLanguage(errors, request.Language, required: false);
+        RoomLanguages.Of(errors, request.Language, required: false);
         errors.ThrowIfAny();
         if (caller.Room.Mode != RoomMode.Ai)
         {
@@ -124,7 +124,7 @@ public static class RoomAiApi
     {
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.AiUse, cancellationToken);
         var errors = new FieldErrors().OptionalText("code", request.Code, RoomsApi.MaxCodeLength).OptionalText("problem_id", request.ProblemId, 200);
-        ValidateLanguage(errors, request.Language, required: false);
+        RoomLanguages.Of(errors, request.Language, required: false);
         errors.ThrowIfAny();
         var problem = await RoomState.ProblemAsync(caller.Room, problems, cancellationToken, request.ProblemId);
         if (problem is null)
@@ -147,7 +147,7 @@ public static class RoomAiApi
     {
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.AiUse, cancellationToken);
         var errors = new FieldErrors().RequireText("code", request.Code, RoomsApi.MaxCodeLength);
-        ValidateLanguage(errors, request.Language, required: true);
+        RoomLanguages.Of(errors, request.Language, required: true);
         errors.ThrowIfAny();
         return await gate.EnqueueAsync(caller, RoomAiKind.Review, request, cancellationToken);
     }
@@ -209,13 +209,6 @@ public static class RoomAiApi
         return TypedResults.Ok(new RoomMessagesPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
     }
 
-    private static void ValidateLanguage(FieldErrors errors, string? language, bool required)
-    {
-        if ((required || language is not null) && !RoomLanguages.TryParse(language, out _))
-        {
-            errors.Add("language", $"The field 'language' must be one of: {string.Join(", ", RoomLanguages.Names)}.");
-        }
-    }
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Candor.Engine.Technical;
 using Candor.Web.Data.Entities;
+using Candor.Web.Features.ApiKeys;
 using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.Rooms;
@@ -47,6 +48,19 @@ public sealed class RoomMember : ITenantOwned
     public string? TokenHash { get; set; }
     public List<string> Capabilities { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The room's candidate, known by <paramref name="token"/> (only its hash is kept).</summary>
+    public static RoomMember Candidate(Room room, string token, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        RoomId = room.Id,
+        Role = RoomRole.Candidate,
+        DisplayName = room.CandidateName,
+        Email = room.CandidateEmail,
+        TokenHash = ApiKeySecrets.Hash(token),
+        Capabilities = RoomCapabilities.ForCandidate(room.Mode),
+        CreatedAt = now,
+    };
 }
 
 public sealed class RoomRun : ITenantOwned

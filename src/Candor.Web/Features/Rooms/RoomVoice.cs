@@ -86,36 +86,8 @@ public static class RoomVoice
                 "This room is typed: send your message as JSON {text, code?, language?}.", "voice_not_enabled");
         }
         var engines = await speech.ForInterviewAsync(room.OrganizationId, room.InterviewId, cancellationToken);
-        if (engines.SpeechToText is null)
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Spoken messages unavailable",
-                "Spoken messages cannot be understood right now (speech-to-text is turned off): please type your message instead.", "speech_to_text_off");
-        }
-        if (file.Length > engines.MaxAudioBytes)
-        {
-            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, "Recording too large",
-                $"The recording is {file.Length:N0} bytes; the limit is {engines.MaxAudioBytes:N0}. Record a shorter message, or type it.", "audio_too_large");
-        }
-
-        byte[] audio;
-        await using (var upload = file.OpenReadStream())
-        {
-            using var buffer = new MemoryStream((int)file.Length);
-            await upload.CopyToAsync(buffer, cancellationToken);
-            audio = buffer.ToArray();
-        }
-        AudioProbe probe;
-        try
-        {
-            probe = (await audioTools.DecodeAsync(audio, cancellationToken)).Probe;
-        }
-        catch (BadAudioException bad)
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Unusable recording", $"{bad.Message} Please try again, or type your message.", "bad_audio")
-            {
-                Extensions = { ["reason"] = bad.Code },
-            };
-        }
+        var (_, audio, decoded, _) = await SpokenUpload.AcceptAsync(file, engines, audioTools, "message", cancellationToken);
+        var probe = decoded.Probe;
 
         // Kept before the job exists, so the worker can never look for it too early; removed again if the gate refuses.
         var key = RecordingKey(room, Guid.CreateVersion7());
@@ -219,10 +191,7 @@ public static class RoomVoice
         {
             errors.Add("audio", "The field 'audio' is required: the recording as a file part (webm/opus, ogg, wav, mp3 or m4a). Typed messages are sent as JSON {text, code?, language?}.");
         }
-        if (language is not null && !RoomLanguages.TryParse(language, out _))
-        {
-            errors.Add("language", $"The field 'language' must be one of: {string.Join(", ", RoomLanguages.Names)}.");
-        }
+        RoomLanguages.Of(errors, language, required: false);
         errors.ThrowIfAny();
         return (audio!, code, language);
     }

@@ -49,18 +49,7 @@ public static class RoomsApi
         {
             errors.Add("candidate.email", "The field 'candidate.email' must be an e-mail address.");
         }
-        CodeLanguage? language = null;
-        if (request.Language is not null)
-        {
-            if (RoomLanguages.TryParse(request.Language, out var parsed))
-            {
-                language = parsed;
-            }
-            else
-            {
-                errors.Add("language", $"The field 'language' must be one of: {string.Join(", ", RoomLanguages.Names)}.");
-            }
-        }
+        var language = RoomLanguages.Of(errors, request.Language, required: false);
         Problem? problem = null;
         if (request.ProblemId is not null)
         {
@@ -99,24 +88,12 @@ public static class RoomsApi
         };
         var token = RoomAccess.NewToken();
         db.Set<Room>().Add(room);
-        db.Set<RoomMember>().Add(new RoomMember
-        {
-            Id = Guid.CreateVersion7(),
-            RoomId = room.Id,
-            Role = RoomRole.Candidate,
-            DisplayName = room.CandidateName,
-            Email = room.CandidateEmail,
-            TokenHash = ApiKeySecrets.Hash(token),
-            Capabilities = RoomCapabilities.ForCandidate(mode),
-            CreatedAt = now,
-        });
+        db.Set<RoomMember>().Add(RoomMember.Candidate(room, token, now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
-        // The token travels in the fragment: browsers never send it to the server in the URL, so it stays out of logs.
-        var candidateUrl = $"{baseUrl}/rooms/{room.Id}#token={token}";
-        var interviewerUrl = mode == RoomMode.Peer ? $"{baseUrl}/rooms/{room.Id}" : null;
+        var candidateUrl = RoomAccess.CandidateUrl(options.Value.PublicBaseUrl, room.Id, token);
+        var interviewerUrl = mode == RoomMode.Peer ? $"{options.Value.PublicBaseUrl.TrimEnd('/')}/rooms/{room.Id}" : null;
         return TypedResults.Created($"/api/v1/rooms/{room.Id}", new CreateRoomResponse(room.Id, mode, candidateUrl, token, interviewerUrl));
     }
 
@@ -140,15 +117,13 @@ public static class RoomsApi
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.CodeEdit, cancellationToken);
         var errors = new FieldErrors();
         errors.RequireText("code", request.Code, MaxCodeLength);
-        if (!RoomLanguages.TryParse(request.Language, out var language))
-        {
-            errors.Add("language", $"The field 'language' must be one of: {string.Join(", ", RoomLanguages.Names)}.");
-        }
+        var named = RoomLanguages.Of(errors, request.Language);
         if (request.Mode is not ("run" or "submit"))
         {
             errors.Add("mode", "The field 'mode' must be \"run\" or \"submit\".");
         }
         errors.ThrowIfAny();
+        var language = named!.Value;
         var problem = await RoomState.ProblemAsync(caller.Room, problems, cancellationToken)
             ?? throw ApiProblemException.Conflict("This room has no problem to run code against.", "no_problem");
         if (!problem.Languages.Contains(language))

@@ -73,17 +73,7 @@ public sealed class StageRooms(CandorDbContext db, UsageQuotas quotas, IProblemC
             CreatedAt = now,
         };
         db.Set<Room>().Add(room);
-        db.Set<RoomMember>().Add(new RoomMember
-        {
-            Id = Guid.CreateVersion7(),
-            RoomId = room.Id,
-            Role = RoomRole.Candidate,
-            DisplayName = room.CandidateName,
-            Email = room.CandidateEmail,
-            TokenHash = ApiKeySecrets.Hash(CandidateToken(interviewToken, room.Id)),
-            Capabilities = RoomCapabilities.ForCandidate(RoomMode.Ai),
-            CreatedAt = now,
-        });
+        db.Set<RoomMember>().Add(RoomMember.Candidate(room, CandidateToken(interviewToken, room.Id), now));
         return room;
     }
 
@@ -98,12 +88,9 @@ public sealed class StageRooms(CandorDbContext db, UsageQuotas quotas, IProblemC
     /// </summary>
     public async Task<StageRoomResponse> CandidateViewAsync(Room room, string interviewToken, CancellationToken cancellationToken)
     {
-        var token = CandidateToken(interviewToken, room.Id);
-        var hash = ApiKeySecrets.Hash(token);
-        await db.Set<RoomMember>()
-            .Where(m => m.RoomId == room.Id && m.Role == RoomRole.Candidate && m.UserId == null && m.TokenHash != hash)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.TokenHash, hash), cancellationToken);
-        return new StageRoomResponse(room.Id, room.Mode, CandidateUrl(room.Id, token), token, room.ProblemId, room.Language, room.Difficulty, room.CreatedAt);
+        var token = await KeyToAsync(room.Id, interviewToken, cancellationToken);
+        return new StageRoomResponse(room.Id, room.Mode, RoomAccess.CandidateUrl(options.Value.PublicBaseUrl, room.Id, token), token,
+            room.ProblemId, room.Language, room.Difficulty, room.CreatedAt);
     }
 
     /// <summary>After a resend issued <paramref name="interviewToken"/>: the stage room's candidate token follows the new link.</summary>
@@ -111,14 +98,20 @@ public sealed class StageRooms(CandorDbContext db, UsageQuotas quotas, IProblemC
     {
         if (await FindAsync(interviewId, cancellationToken) is { } room)
         {
-            var hash = ApiKeySecrets.Hash(CandidateToken(interviewToken, room.Id));
-            await db.Set<RoomMember>().Where(m => m.RoomId == room.Id && m.Role == RoomRole.Candidate && m.UserId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.TokenHash, hash), cancellationToken);
+            await KeyToAsync(room.Id, interviewToken, cancellationToken);
         }
     }
 
-    /// <summary>The room page's link; the token travels in the fragment, so browsers never send it to the server in the URL.</summary>
-    public string CandidateUrl(Guid roomId, string token) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/rooms/{roomId}#token={token}";
+    /// <summary>Points the room's candidate member at the token derived from <paramref name="interviewToken"/> (no write when it already is).</summary>
+    private async Task<string> KeyToAsync(Guid roomId, string interviewToken, CancellationToken cancellationToken)
+    {
+        var token = CandidateToken(interviewToken, roomId);
+        var hash = ApiKeySecrets.Hash(token);
+        await db.Set<RoomMember>()
+            .Where(m => m.RoomId == roomId && m.Role == RoomRole.Candidate && m.UserId == null && m.TokenHash != hash)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.TokenHash, hash), cancellationToken);
+        return token;
+    }
 
     /// <summary>The candidate's room token, derived from their interview token (see the class remarks for why).</summary>
     public static string CandidateToken(string interviewToken, Guid roomId)

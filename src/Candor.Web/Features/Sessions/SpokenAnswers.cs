@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Candor.Web.Features.Audio;
 using Candor.Web.Infrastructure;
 using Candor.Web.Providers.Speech;
@@ -40,43 +39,11 @@ public sealed class SpokenAnswers(InterviewConductor conductor, AnswerReplies re
                 "This interview is answered in writing: type your answer and send it as JSON {turn_id, text}.", "voice_not_enabled");
         }
         var engines = await speech.ForInterviewAsync(interview.OrganizationId, interview.Id, cancellationToken);
-        if (engines.SpeechToText is not { } speechToText)
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Spoken answers unavailable",
-                "Spoken answers cannot be understood right now (speech-to-text is turned off): please type your answer instead.", "speech_to_text_off");
-        }
-        if (file.Length > engines.MaxAudioBytes)
-        {
-            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, "Recording too large",
-                $"The recording is {file.Length:N0} bytes; the limit is {engines.MaxAudioBytes:N0}. Record a shorter answer, or type it.", "audio_too_large");
-        }
-
-        byte[] audio;
-        await using (var upload = file.OpenReadStream())
-        {
-            using var buffer = new MemoryStream((int)file.Length);
-            await upload.CopyToAsync(buffer, cancellationToken);
-            audio = buffer.ToArray();
-        }
-        DecodedAudio decoded;
-        var decoding = Stopwatch.GetTimestamp();
-        try
-        {
-            decoded = await audioTools.DecodeAsync(audio, cancellationToken);
-        }
-        catch (BadAudioException bad)
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Unusable recording",
-                $"{bad.Message} Please try again, or type your answer.", "bad_audio")
-            {
-                Extensions = { ["reason"] = bad.Code },
-            };
-        }
-
+        var (speechToText, audio, decoded, decodeTime) = await SpokenUpload.AcceptAsync(file, engines, audioTools, "answer", cancellationToken);
         if (engines.RecognizerReadsPcm)
         {
             // The one ffmpeg run both checks the audio and makes the 16 kHz PCM the offline recogniser reads.
-            timer.AudioConversion(Stopwatch.GetElapsedTime(decoding));
+            timer.AudioConversion(decodeTime);
         }
         var probe = decoded.Probe;
         var recording = await conductor.StoreRecordingAsync(token, turnId, audio, probe.ContentType, probe.Duration,

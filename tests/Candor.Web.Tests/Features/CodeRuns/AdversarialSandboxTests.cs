@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Candor.Engine.Technical;
 using Candor.Web.Features.CodeRuns;
+using Candor.Web.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Candor.Web.Tests.Features.CodeRuns;
 
@@ -232,6 +235,35 @@ public sealed class AdversarialSandboxTests(SandboxFixture sandbox) : IAsyncLife
         result.Verdict.ShouldBeOneOf(RunVerdict.Forbidden, RunVerdict.RuntimeError, RunVerdict.Ok, RunVerdict.Timeout);
         Process.GetCurrentProcess().HasExited.ShouldBeFalse();
         await AssertAppUnharmedAsync();
+    }
+
+    [Fact]
+    public async Task A_sandbox_never_takes_a_uid_another_process_on_the_machine_holds()
+    {
+        // Two app processes (or two test hosts) on one machine share the kernel's per-uid process count; a sandbox
+        // on a uid another process is using could be refused forks. Another process holds the first uid here.
+        var first = sandbox.Services.GetRequiredService<IOptions<SandboxOptions>>().Value.FirstSandboxUid;
+        var lockFile = Path.Combine(Path.GetTempPath(), "candor-sandbox-uids", $"{first}.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["-w", "30", lockFile, "sh", "-c", "echo held; sleep 60"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            (await holder.StandardOutput.ReadLineAsync()).ShouldBe("held");
+
+            var result = await sandbox.RunAsync(TestProblems.Sum, CodeLanguage.Python, "import os\nprint(os.getuid())\n");
+
+            var uid = int.Parse(result.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            uid.ShouldNotBe(first);
+            uid.ShouldBeGreaterThan(first, "the app runs as root here, so every run gets a sandbox uid of its own");
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+        }
     }
 
     [Fact]
