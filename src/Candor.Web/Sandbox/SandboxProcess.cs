@@ -99,17 +99,39 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
             throw new InvalidOperationException($"The code sandbox needs bubblewrap ({options.BubblewrapPath}) and prlimit ({options.PrlimitPath}); ./candor installs them.");
         }
         await slots.WaitAsync(cancellationToken);
-        var uid = RentUid();
         try
         {
-            return await RunInSlotAsync(request, uid, cancellationToken);
+            for (var attempt = 1; ; attempt++)
+            {
+                var uid = RentUid();
+                SandboxOutcome outcome;
+                try
+                {
+                    outcome = await RunInSlotAsync(request, uid, cancellationToken);
+                }
+                finally
+                {
+                    ReturnUid(uid);
+                }
+                // bwrap could not start the sandbox at all (the uid was at its process limit), so the candidate's
+                // program never ran: that is the machine's failure, not their verdict. Once more, on a fresh uid.
+                if (attempt == 1 && outcome.Stderr.StartsWith(CouldNotStartMarker, StringComparison.Ordinal))
+                {
+                    logger.LogWarning("The sandbox could not start under uid {Uid} ({Error}) while these ran under it: {Processes}; trying once more",
+                        uid, outcome.Stderr.Trim(), uid is { } busy ? string.Join(", ", ProcessesOf(busy)) : "(no uid of its own)");
+                    continue;
+                }
+                return outcome;
+            }
         }
         finally
         {
-            ReturnUid(uid);
             slots.Release();
         }
     }
+
+    // What bwrap prints when it cannot fork the sandbox's init (RLIMIT_NPROC reached before anything ran).
+    private const string CouldNotStartMarker = "bwrap: Can't fork";
 
     private async Task<SandboxOutcome> RunInSlotAsync(SandboxRequest request, int? uid, CancellationToken cancellationToken)
     {
@@ -274,13 +296,63 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
         lock (uidLock)
         {
             Directory.CreateDirectory(UidLockDirectory);
+            // A run's processes can outlive it for a moment (the kernel tears a pid namespace down after bwrap has
+            // exited) and still count against the uid's process limit: a uid with any task left is passed over.
+            var stillBusy = UidsWithTasks(options.FirstSandboxUid);
             for (var uid = options.FirstSandboxUid; ; uid++)
             {
-                if (!uidsInUse.ContainsKey(uid) && TryLockUid(uid) is { } held)
+                if (!uidsInUse.ContainsKey(uid) && !stillBusy.Contains(uid) && TryLockUid(uid) is { } held)
                 {
                     uidsInUse.Add(uid, held);
                     return uid;
                 }
+            }
+        }
+    }
+
+    /// <summary>The real uids, from <paramref name="first"/> up, of every process on the machine (zombies too).</summary>
+    private static HashSet<int> UidsWithTasks(int first) => [.. RealUids().Where(p => p.Uid >= first).Select(p => p.Uid)];
+
+    /// <summary>"pid name (state)" of each process whose real uid is <paramref name="uid"/>, for the log.</summary>
+    private static IEnumerable<string> ProcessesOf(int uid) =>
+        RealUids().Where(p => p.Uid == uid).Select(p => $"{Path.GetFileName(p.ProcessDir)} {ReadOrEmpty(Path.Combine(p.ProcessDir, "comm")).Trim()}");
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Every process on the machine with its real uid (processes that end meanwhile are left out).</summary>
+    private static IEnumerable<(string ProcessDir, int Uid)> RealUids()
+    {
+        foreach (var processDir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(processDir), out _))
+            {
+                continue;
+            }
+            int? uid = null;
+            try
+            {
+                if (UidFields(processDir) is { } fields && int.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, out var real))
+                {
+                    uid = real;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile.
+            }
+            if (uid is { } found)
+            {
+                yield return (processDir, found);
             }
         }
     }
@@ -298,18 +370,13 @@ public sealed class SandboxProcess(IOptions<SandboxOptions> options, ILogger<San
         }
     }
 
-    private static bool IsRoot()
-    {
-        // /proc/self/status "Uid:" line: real, effective, saved, fs.
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("Uid:", StringComparison.Ordinal))
-            {
-                return line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2] == "0";
-            }
-        }
-        return false;
-    }
+    private static bool IsRoot() => UidFields("/proc/self")?[2] == "0";
+
+    /// <summary>The "Uid:" line of a process's status: the label, then the real, effective, saved and fs uids.</summary>
+    private static string[]? UidFields(string processDir) =>
+        File.ReadLines(Path.Combine(processDir, "status"))
+            .FirstOrDefault(line => line.StartsWith("Uid:", StringComparison.Ordinal))?
+            .Split('\t', StringSplitOptions.RemoveEmptyEntries);
 
     private void ReturnUid(int? uid)
     {

@@ -24,6 +24,9 @@ public static class AccountsServices
     /// <summary>Picks the API key for /api and the sign-in cookie for everything else.</summary>
     public const string PageOrApiScheme = "PageOrApi";
 
+    /// <summary>The sign-in cookie's name.</summary>
+    public const string AuthCookieName = "candor_auth";
+
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AccountsOptions>(configuration.GetSection(AccountsOptions.Section));
@@ -61,7 +64,7 @@ public static class AccountsServices
                     : IdentityConstants.ApplicationScheme)
             .AddCookie(IdentityConstants.ApplicationScheme, options =>
             {
-                options.Cookie.Name = "candor_auth";
+                options.Cookie.Name = AuthCookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.LoginPath = "/login";

@@ -15,6 +15,13 @@ public sealed class RateLimitOptions
     public int SessionPerMinute { get; set; } = 60;
 
     /// <summary>
+    /// Requests a minute per room member on /api/v1/rooms/*: a candidate by their room token (once it is known to exist),
+    /// an interviewer by their sign-in. The editor pushes each change (up to 150 a minute while typing) and both sides
+    /// poll, so this is an API key's figure rather than an interview session's.
+    /// </summary>
+    public int RoomMemberPerMinute { get; set; } = 600;
+
+    /// <summary>
     /// Requests a minute per client IP for /api calls without a valid key (guessing keys, typos), candidate
     /// links whose token does not exist (guessing tokens) and shared-report links (/r/{token}).
     /// </summary>

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Candor.Web.Data;
+using Candor.Web.Features.Accounts;
 using Candor.Web.Features.ApiKeys;
+using Candor.Web.Features.Rooms;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -73,23 +76,24 @@ public sealed class ApiRateLimiter : IDisposable
         var address = new RateLimitTarget("ip", $"ip:{RateLimitTarget.AddressOf(context)}", options.IpPerMinute, Window);
         if (CandidateTokenOf(path) is { } token)
         {
-            var hash = ApiKeySecrets.Hash(token);
-            var session = new RateLimitTarget("session", $"session:{hash}", options.SessionPerMinute, Window);
-            if (_knownTokens.TryGetValue(hash, out _))
+            var session = new RateLimitTarget("session", $"session:{ApiKeySecrets.Hash(token)}", options.SessionPerMinute, Window);
+            return await ByTokenAsync(context, token, session, address, SessionExistsAsync);
+        }
+        // A room's members (the candidate's editor pushes every change, and both sides poll) have budgets of their own:
+        // the candidate by their room token, once it is known to exist; an interviewer by their sign-in.
+        if (path.StartsWithSegments("/api/v1/rooms", StringComparison.OrdinalIgnoreCase))
+        {
+            if (RoomAccess.RoomToken(context.Request) is { } roomToken)
             {
-                return (session, _limits.Acquire(session));
+                var member = new RateLimitTarget("room", $"room:{ApiKeySecrets.Hash(roomToken)}", options.RoomMemberPerMinute, Window);
+                return await ByTokenAsync(context, roomToken, member, address, RoomMemberExistsAsync);
             }
-            // A spent address is refused before the lookup: guesses past the budget never reach the database.
-            if (_limits.Peek(address) is { IsAcquired: false } spent)
+            if (context.Request.Cookies.ContainsKey(AccountsServices.AuthCookieName)
+                && (await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Principal?.UserId() is { } userId)
             {
-                return (address, spent);
+                var user = new RateLimitTarget("user", $"user:{userId}", options.RoomMemberPerMinute, Window);
+                return (user, _limits.Acquire(user));
             }
-            if (await TokenExistsAsync(context, hash))
-            {
-                _knownTokens.Set(hash, true, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = KnownTokenLifetime });
-                return (session, _limits.Acquire(session));
-            }
-            return (address, _limits.Acquire(address));
         }
         // Shared reports are opened by a few people each; their tokens are only ever guessed in bulk.
         if (path.StartsWithSegments("/r", StringComparison.OrdinalIgnoreCase))
@@ -104,6 +108,31 @@ public sealed class ApiRateLimiter : IDisposable
         {
             var key = new RateLimitTarget("api_key", $"api_key:{keyId}", options.ApiKeyPerMinute, Window);
             return (key, _limits.Acquire(key));
+        }
+        return (address, _limits.Acquire(address));
+    }
+
+    /// <summary>
+    /// The token's own budget once the token is known to exist; until then (and for made-up tokens) the address's,
+    /// and once that is spent, a refusal before any lookup.
+    /// </summary>
+    private async ValueTask<(RateLimitTarget, WindowLease)> ByTokenAsync(
+        HttpContext context, string token, RateLimitTarget own, RateLimitTarget address, Func<HttpContext, string, Task<bool>> exists)
+    {
+        var hash = ApiKeySecrets.Hash(token);
+        if (_knownTokens.TryGetValue(hash, out _))
+        {
+            return (own, _limits.Acquire(own));
+        }
+        // A spent address is refused before the lookup: guesses past the budget never reach the database.
+        if (_limits.Peek(address) is { IsAcquired: false } spent)
+        {
+            return (address, spent);
+        }
+        if (await exists(context, hash))
+        {
+            _knownTokens.Set(hash, true, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = KnownTokenLifetime });
+            return (own, _limits.Acquire(own));
         }
         return (address, _limits.Acquire(address));
     }
@@ -148,9 +177,13 @@ public sealed class ApiRateLimiter : IDisposable
         return null;
     }
 
-    private static Task<bool> TokenExistsAsync(HttpContext context, string hash) =>
+    private static Task<bool> SessionExistsAsync(HttpContext context, string hash) =>
         context.RequestServices.GetRequiredService<CandorDbContext>().Interviews.IgnoreQueryFilters().AsNoTracking()
             .AnyAsync(i => i.TokenHash == hash, context.RequestAborted);
+
+    private static Task<bool> RoomMemberExistsAsync(HttpContext context, string hash) =>
+        context.RequestServices.GetRequiredService<CandorDbContext>().Set<RoomMember>().IgnoreQueryFilters().AsNoTracking()
+            .AnyAsync(m => m.TokenHash == hash, context.RequestAborted);
 
     public void Dispose() => _knownTokens.Dispose();
 }
@@ -216,6 +249,8 @@ public sealed class RateLimitMiddleware(RequestDelegate next, ApiRateLimiter lim
     {
         "api_key" => "This API key",
         "session" => "This interview session",
+        "room" => "Your place in this room",
+        "user" => "Your account",
         _ => "Unauthenticated traffic from your address",
     };
 

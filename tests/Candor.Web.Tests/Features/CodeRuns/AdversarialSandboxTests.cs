@@ -267,6 +267,31 @@ public sealed class AdversarialSandboxTests(SandboxFixture sandbox) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_sandbox_never_takes_a_uid_whose_processes_are_still_running()
+    {
+        // A run's processes can outlive it briefly while the kernel tears its namespaces down; they count against
+        // the uid's process limit, so the next run must not start on that uid. A lingering process stands for them.
+        var first = sandbox.Services.GetRequiredService<IOptions<SandboxOptions>>().Value.FirstSandboxUid;
+        using var lingering = Process.Start(new ProcessStartInfo("setpriv", [$"--reuid={first}", $"--regid={first}", "--clear-groups", "sh", "-c", "echo started; sleep 60"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            (await lingering.StandardOutput.ReadLineAsync()).ShouldBe("started");
+
+            var result = await sandbox.RunAsync(TestProblems.Sum, CodeLanguage.Python, "import os\nprint(os.getuid())\n");
+
+            int.Parse(result.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(first);
+        }
+        finally
+        {
+            lingering.Kill(entireProcessTree: true);
+            await lingering.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Sql_cannot_sleep_past_the_timeout_even_after_turning_it_off()
     {
         var result = await sandbox.RunAsync(TestProblems.Salaries, CodeLanguage.Sql, "SET statement_timeout = 0; SELECT pg_sleep(120);");

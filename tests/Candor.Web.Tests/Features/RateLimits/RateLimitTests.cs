@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Candor.Web.Features.Accounts;
+using Candor.Web.Tests.Features.CandidateResults;
 using Candor.Web.Tests.Infrastructure;
 
 namespace Candor.Web.Tests.Features.RateLimits;
@@ -150,5 +152,71 @@ public sealed class CandidateTokenRateLimitTests(RateLimitedApp app) : IClassFix
         ok.StatusCode.ShouldBe(HttpStatusCode.OK);
         RateLimitTests.Header(ok, "RateLimit-Policy").ShouldBe("\"session\";q=3;w=60");
         (await candidate.GetAsync($"/i/{real.Token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
+
+/// <summary>Rooms with tiny limits: the address's budget is far smaller than a room member's.</summary>
+public sealed class RoomRateLimitedApp : Rooms.RoomsApp
+{
+    public RoomRateLimitedApp()
+    {
+        With("Candor:RateLimits:ApiKeyPerMinute", "50");
+        With("Candor:RateLimits:IpPerMinute", "4");
+        With("Candor:RateLimits:RoomMemberPerMinute", "6");
+    }
+}
+
+/// <summary>
+/// A room's candidate pushes every editor change and polls, and an office or campus shares one address: each
+/// member has a budget of their own, never the address's, while made-up room tokens still spend the address's.
+/// </summary>
+public sealed class RoomRateLimitTests(RoomRateLimitedApp app) : IClassFixture<RoomRateLimitedApp>
+{
+    [Fact]
+    public async Task Room_members_have_budgets_of_their_own_and_made_up_room_tokens_spend_the_address()
+    {
+        var tenant = await app.CreateTenantAsync("Room Limits");
+        var (roomId, _, candidate, _) = await app.CreateRoomAsync(tenant, mode: "peer");
+        var (_, _, neighbour, _) = await app.CreateRoomAsync(tenant, mode: "peer", email: "grace@example.com");
+
+        // More requests than the address may make, all answered: the candidate spends their own budget.
+        for (var i = 0; i < 6; i++)
+        {
+            var ok = await candidate.GetAsync($"/api/v1/rooms/{roomId}");
+            ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+            RateLimitTests.Header(ok, "RateLimit-Policy").ShouldBe("\"room\";q=6;w=60");
+        }
+        var rejected = await candidate.GetAsync($"/api/v1/rooms/{roomId}/code");
+        var problem = await rejected.Problem(HttpStatusCode.TooManyRequests);
+        problem["limit"]!.GetValue<string>().ShouldBe("room");
+        problem["detail"]!.GetValue<string>().ShouldStartWith("Your place in this room is limited to 6 requests a minute");
+
+        // Another candidate behind the same address is unaffected.
+        (await neighbour.GetAsync($"/api/v1/rooms/{roomId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "another room's token");
+
+        // An interviewer signed in to the web app is counted by their account, not by the address.
+        var interviewer = await app.LogInAsync(await app.AddMemberAsync(tenant.OrganizationId, MemberRole.Recruiter, "Ivy Interviewer"));
+        for (var i = 0; i < 6; i++)
+        {
+            var ok = await interviewer.Client.GetAsync($"/api/v1/rooms/{roomId}");
+            ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+            RateLimitTests.Header(ok, "RateLimit-Policy").ShouldBe("\"user\";q=6;w=60");
+        }
+        (await (await interviewer.Client.GetAsync($"/api/v1/rooms/{roomId}")).Problem(HttpStatusCode.TooManyRequests))["limit"]!.GetValue<string>().ShouldBe("user");
+
+        // Made-up room tokens have no budget of their own: they spend the address's, then are refused unlooked-up.
+        for (var i = 0; i < 4; i++)
+        {
+            var guess = await app.WithBearer($"crt_{Guid.NewGuid():N}").GetAsync($"/api/v1/rooms/{roomId}");
+            guess.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            RateLimitTests.Header(guess, "RateLimit-Policy").ShouldBe("\"ip\";q=4;w=60");
+        }
+        var refused = await app.WithBearer($"crt_{Guid.NewGuid():N}").GetAsync($"/api/v1/rooms/{roomId}");
+        (await refused.Problem(HttpStatusCode.TooManyRequests))["limit"]!.GetValue<string>().ShouldBe("ip");
+
+        // The neighbour's real token was seen before, so it keeps its own budget although the address's is spent.
+        var neighbourOk = await neighbour.GetAsync($"/api/v1/rooms/{roomId}/code");
+        neighbourOk.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        RateLimitTests.Header(neighbourOk, "RateLimit-Policy").ShouldBe("\"room\";q=6;w=60");
     }
 }
