@@ -25,7 +25,7 @@ public static class SecurityHeaders
 
     public const string PermissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()";
 
-    /// <summary>Voice interviews record the candidate's answers on their own page.</summary>
+    /// <summary>Voice interviews record the candidate's answers on their own page, and voice rooms their spoken messages.</summary>
     public const string CandidatePermissionsPolicy = "camera=(), microphone=(self), geolocation=(), payment=(), usb=(), display-capture=()";
 
     /// <summary>Pages whose URL carries a secret (a candidate's link, a shared report, a reset or invite link): no Referer at all.</summary>
@@ -39,6 +39,7 @@ public static class SecurityHeaders
         {
             var path = context.Request.Path;
             var candidatePage = path.StartsWithSegments("/i", StringComparison.OrdinalIgnoreCase);
+            var recordsVoice = candidatePage || path.StartsWithSegments("/rooms", StringComparison.OrdinalIgnoreCase);
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = candidatePage ? CandidateContentSecurityPolicy : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
@@ -46,7 +47,7 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = TokenBearingPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
                 ? "no-referrer"
                 : "strict-origin-when-cross-origin";
-            headers["Permissions-Policy"] = candidatePage ? CandidatePermissionsPolicy : PermissionsPolicy;
+            headers["Permissions-Policy"] = recordsVoice ? CandidatePermissionsPolicy : PermissionsPolicy;
             return Task.CompletedTask;
         });
         return next(context);

@@ -29,6 +29,8 @@ public sealed partial class SecurityHeadersTests(ResultsApp app) : IClassFixture
             (anonymous, "/login", false), (anonymous, "/signup", false), (anonymous, "/forgot-password", false),
             (anonymous, "/reset-password?email=a%40example.com&token=abc", true), (anonymous, share, true),
             (anonymous, candidateLink, true), (anonymous, $"{candidateLink}/interview", true),
+            // A room's link carries its token in the fragment, which never leaves the browser.
+            (anonymous, $"/rooms/{Guid.NewGuid()}", false),
         };
         foreach (var (who, path, tokenBearing) in pages)
         {
@@ -45,8 +47,9 @@ public sealed partial class SecurityHeadersTests(ResultsApp app) : IClassFixture
             Header(response, "Referrer-Policy").ShouldBe(tokenBearing ? "no-referrer" : "strict-origin-when-cross-origin", path);
             var permissions = Header(response, "Permissions-Policy");
             permissions.ShouldContain("camera=()", Case.Sensitive, path);
-            // Voice interviews record on the candidate's page; nowhere else may ask for the microphone.
-            permissions.ShouldContain(path.StartsWith("/i/", StringComparison.Ordinal) ? "microphone=(self)" : "microphone=()", Case.Sensitive, path);
+            // Voice interviews record on the candidate's page and voice rooms on the room page; nowhere else may ask for the microphone.
+            var recordsVoice = path.StartsWith("/i/", StringComparison.Ordinal) || path.StartsWith("/rooms/", StringComparison.Ordinal);
+            permissions.ShouldContain(recordsVoice ? "microphone=(self)" : "microphone=()", Case.Sensitive, path);
 
             // The policy allows scripts from files only: a page with an inline script or handler would break under it.
             var html = await response.Content.ReadAsStringAsync();
