@@ -48,7 +48,7 @@ public class RoomsApp : CandorApp
     }
 
     /// <summary>Polls an AI job until it completes or fails (the worker runs for real); returns the last answer.</summary>
-    public static async Task<JsonNode> PollAsync(HttpClient client, string url, int maxPolls = 400)
+    public static async Task<JsonNode> PollAsync(HttpClient client, string url, int maxPolls = 600)
     {
         for (var i = 0; i < maxPolls; i++)
         {
@@ -63,7 +63,8 @@ public class RoomsApp : CandorApp
             {
                 return node;
             }
-            await Task.Delay(50);
+            // Slower than a room member's budget (600 a minute), however long the job takes.
+            await Task.Delay(100);
         }
         throw new TimeoutException($"{url} never finished.");
     }
