@@ -76,8 +76,9 @@ public sealed class ApiRateLimiter : IDisposable
         var address = new RateLimitTarget("ip", $"ip:{RateLimitTarget.AddressOf(context)}", options.IpPerMinute, Window);
         if (CandidateTokenOf(path) is { } token)
         {
-            var session = new RateLimitTarget("session", $"session:{ApiKeySecrets.Hash(token)}", options.SessionPerMinute, Window);
-            return await ByTokenAsync(context, token, session, address, SessionExistsAsync);
+            var hash = ApiKeySecrets.Hash(token);
+            var session = new RateLimitTarget("session", $"session:{hash}", options.SessionPerMinute, Window);
+            return await ByTokenAsync(context, hash, session, address, SessionExistsAsync);
         }
         // A room's members (the candidate's editor pushes every change, and both sides poll) have budgets of their own:
         // the candidate by their room token, once it is known to exist; an interviewer by their sign-in.
@@ -85,8 +86,9 @@ public sealed class ApiRateLimiter : IDisposable
         {
             if (RoomAccess.RoomToken(context.Request) is { } roomToken)
             {
-                var member = new RateLimitTarget("room", $"room:{ApiKeySecrets.Hash(roomToken)}", options.RoomMemberPerMinute, Window);
-                return await ByTokenAsync(context, roomToken, member, address, RoomMemberExistsAsync);
+                var hash = ApiKeySecrets.Hash(roomToken);
+                var member = new RateLimitTarget("room", $"room:{hash}", options.RoomMemberPerMinute, Window);
+                return await ByTokenAsync(context, hash, member, address, RoomMemberExistsAsync);
             }
             if (context.Request.Cookies.ContainsKey(AccountsServices.AuthCookieName)
                 && (await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Principal?.UserId() is { } userId)
@@ -113,13 +115,12 @@ public sealed class ApiRateLimiter : IDisposable
     }
 
     /// <summary>
-    /// The token's own budget once the token is known to exist; until then (and for made-up tokens) the address's,
-    /// and once that is spent, a refusal before any lookup.
+    /// The token's own budget once the token (by its <paramref name="hash"/>) is known to exist; until then (and for
+    /// made-up tokens) the address's, and once that is spent, a refusal before any lookup.
     /// </summary>
     private async ValueTask<(RateLimitTarget, WindowLease)> ByTokenAsync(
-        HttpContext context, string token, RateLimitTarget own, RateLimitTarget address, Func<HttpContext, string, Task<bool>> exists)
+        HttpContext context, string hash, RateLimitTarget own, RateLimitTarget address, Func<HttpContext, string, Task<bool>> exists)
     {
-        var hash = ApiKeySecrets.Hash(token);
         if (_knownTokens.TryGetValue(hash, out _))
         {
             return (own, _limits.Acquire(own));
