@@ -22,41 +22,23 @@ public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper outp
 
     private static readonly TimeSpan TurnTimeout = TimeSpan.FromSeconds(120);
 
-    private readonly ScratchFolder _scratch = ScratchFolder.Create();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private FakeMicrophoneBrowser? _microphone;
 
-    public async Task InitializeAsync()
-    {
-        var microphone = await SpokenScriptWavAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserSite.ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}",
-            ],
-        });
-    }
+    public async Task InitializeAsync() => _microphone = await FakeMicrophoneBrowser.LaunchAsync(Script);
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
+        if (_microphone is not null)
         {
-            await _browser.CloseAsync();
+            await _microphone.DisposeAsync();
         }
-        _playwright?.Dispose();
-        _scratch.Dispose();
     }
 
     [Fact]
     public async Task A_whole_interview_is_spoken_heard_confirmed_and_replayed_by_the_recruiter()
     {
         var invitation = await site.InviteAsync(mode: "voice", questions: 2);
-        var context = await _browser!.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         var page = await context.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, message) =>
@@ -186,7 +168,7 @@ public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper outp
     public async Task The_device_check_works_at_phone_width_and_typing_is_the_way_out()
     {
         var invitation = await site.InviteAsync(mode: "voice", questions: 2);
-        var context = await _browser!.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Phone });
+        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Phone });
         var page = await context.NewPageAsync();
         await page.ConsentAndStartAsync(invitation);
         await Expect(page.Locator("#voice-check")).ToBeVisibleAsync();
@@ -213,7 +195,7 @@ public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper outp
     public async Task After_a_reload_one_button_continues_and_ending_early_works_as_in_text_mode()
     {
         var invitation = await site.InviteAsync(mode: "voice", questions: 2);
-        var context = await _browser!.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         var page = await context.NewPageAsync();
         await page.ConsentAndStartAsync(invitation);
         var check = page.Locator("#voice-check");
@@ -247,18 +229,5 @@ public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper outp
     {
         await button.FocusAsync();
         await button.PressAsync("Enter");
-    }
-
-    /// <summary>The script spoken by festival, with half a second of silence before and six after, as Chromium's fake microphone wants it.</summary>
-    private async Task<string> SpokenScriptWavAsync()
-    {
-        var tools = new AudioTools(AudioToolsSettings.Default);
-        var spoken = await SpeechSamples.ReadAllAsync(await new FestivalTextToSpeech(tools).SynthesizeAsync(new SpeechRequest(Script, SpeechAudioFormat.Wav)));
-        var festival = await _scratch.WriteAsync("festival.wav", spoken, CancellationToken.None);
-        var microphone = _scratch.File("microphone.wav");
-        var result = await ExternalProcess.RunAsync("sox", [festival, "-r", "48000", "-c", "1", "-b", "16", microphone, "pad", "0.5", "6"],
-            ReadOnlyMemory<byte>.Empty, TimeSpan.FromSeconds(60), CancellationToken.None);
-        result.EnsureSuccess("sox");
-        return microphone;
     }
 }

@@ -24,38 +24,16 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
 
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(120);
 
-    private const double LeadingSilenceSeconds = 0.5;
-    private const double TrailingSilenceSeconds = 6;
+    private FakeMicrophoneBrowser? _microphone;
 
-    private readonly ScratchFolder _scratch = ScratchFolder.Create();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private double _speechSeconds;
-
-    public async Task InitializeAsync()
-    {
-        var microphone = await SpokenScriptWavAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserSite.ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}",
-            ],
-        });
-    }
+    public async Task InitializeAsync() => _microphone = await FakeMicrophoneBrowser.LaunchAsync(Script);
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
+        if (_microphone is not null)
         {
-            await _browser.CloseAsync();
+            await _microphone.DisposeAsync();
         }
-        _playwright?.Dispose();
-        _scratch.Dispose();
     }
 
     [Fact]
@@ -66,7 +44,7 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
         var room = await candidate.GetJson($"/api/v1/rooms/{roomId}");
         room["voice"]!.ToJsonString().ShouldBe("{\"hears\":true,\"speaks\":true}", "the room of a voice interview hears and speaks");
 
-        var context = await _browser!.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         await context.AddInitScriptAsync(PageChecks.RecordCspViolations);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => output.WriteLine($"browser {message.Type}: {message.Text}");
@@ -108,7 +86,7 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
 
         // The candidate speaks (the fake microphone plays the script from its start): the recorder's half-second
         // delay line, the file's leading silence, the words, and a little more.
-        await page.WaitForTimeoutAsync((float)TimeSpan.FromSeconds(0.5 + LeadingSilenceSeconds + _speechSeconds + 1.5).TotalMilliseconds);
+        await page.WaitForTimeoutAsync((float)TimeSpan.FromSeconds(0.5 + _microphone.LeadingSilenceSeconds + _microphone.SpeechSeconds + 1.5).TotalMilliseconds);
         await Expect(stop).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(mic).ToHaveAttributeAsync("aria-pressed", "false");
@@ -158,7 +136,7 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
     {
         var tenant = await site.App.CreateTenantAsync("Typed Rooms");
         var (_, _, _, created) = await VoiceRoomAsync(tenant, mode: "text");
-        var context = await _browser!.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         var page = await context.NewPageAsync();
         await page.GotoAsync(created["candidate_url"]!.GetValue<string>());
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeVisibleAsync();
@@ -174,22 +152,5 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
         await (await tenant.Client.PutJson($"/api/v1/jobs/{jobId}/settings", new { stage_type = "technical", tools = new { mode } })).Json();
         var interview = await driver.ScheduleAsync(Guid.Parse(jobId));
         return await site.App.CreateRoomAsync(tenant, interviewId: interview.InterviewId);
-    }
-
-    /// <summary>The script spoken by festival, with silence before and after, as Chromium's fake microphone wants it (48 kHz mono 16-bit).</summary>
-    private async Task<string> SpokenScriptWavAsync()
-    {
-        var tools = new AudioTools(AudioToolsSettings.Default);
-        var spoken = await SpeechSamples.ReadAllAsync(await new FestivalTextToSpeech(tools).SynthesizeAsync(new SpeechRequest(Script, SpeechAudioFormat.Wav)));
-        var festival = await _scratch.WriteAsync("festival.wav", spoken, CancellationToken.None);
-        var microphone = _scratch.File("microphone.wav");
-        var result = await ExternalProcess.RunAsync("sox",
-            [festival, "-r", "48000", "-c", "1", "-b", "16", microphone, "pad", Invariant($"{LeadingSilenceSeconds}"), Invariant($"{TrailingSilenceSeconds}")],
-            ReadOnlyMemory<byte>.Empty, TimeSpan.FromSeconds(60), CancellationToken.None);
-        result.EnsureSuccess("sox");
-        // 48000 samples of 2 bytes a second after sox's 44-byte header.
-        _speechSeconds = (new FileInfo(microphone).Length - 44) / 96_000.0 - LeadingSilenceSeconds - TrailingSilenceSeconds;
-        _speechSeconds.ShouldBeGreaterThan(1);
-        return microphone;
     }
 }
