@@ -37,8 +37,12 @@ public sealed class CandidateNetwork
         }
     }
 
-    /// <summary>Every body received so far; fails naming the response and the word found.</summary>
-    public async Task ShouldCarryNoAssessmentAsync()
+    /// <summary>
+    /// Every body received so far; fails naming the response and the word found. <paramref name="contractWords"/> are
+    /// words a response may carry because a public contract names them (a room's code review has a <c>score</c>, an
+    /// AI turn's <c>follow_up_type</c> may be <c>evaluation</c>): the page must still not show them.
+    /// </summary>
+    public async Task ShouldCarryNoAssessmentAsync(params string[] contractWords)
     {
         var read = await Task.WhenAll(_bodies);
         read.Length.ShouldBeGreaterThan(0);
@@ -48,7 +52,7 @@ public sealed class CandidateNetwork
             {
                 continue;
             }
-            foreach (var word in ForbiddenWords)
+            foreach (var word in ForbiddenWords.Except(contractWords, StringComparer.Ordinal))
             {
                 body.Contains(word, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{url} mentions '{word}': {Excerpt(body, word)}");
             }

@@ -92,11 +92,19 @@ public sealed class RoomPageTests(RoomSite site) : IClassFixture<RoomSite>
         await Expect(page.Locator("#hint-list li")).ToHaveTextAsync(["Hint 1 of 3: Nudge: for each number, which other number would complete the pair?"]);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Review my code" }).ClickAsync();
-        await Expect(page.Locator("#review h3")).ToContainTextAsync("/ 100");
+        // The candidate reads what to improve and where, never the review's scores.
+        await Expect(page.Locator("#review h3")).ToHaveTextAsync("Review of your code");
+        await Expect(page.Locator("#review")).Not.ToContainTextAsync("/ 100");
         await Expect(page.Locator("#review")).ToContainTextAsync("Line 2:");
 
         await page.ShouldHaveNoSeriousAccessibilityViolationsAsync("coding room with results, hint, review and chat");
         await page.ShouldHaveNoContentSecurityPolicyViolationsAsync("coding room");
+
+        // A reload brings back the same conversation (greeting first) and the hints already given.
+        var turnsBefore = await page.Locator("#chat-log .turn").AllTextContentsAsync();
+        await page.ReloadAsync();
+        await Expect(page.Locator("#hint-list li")).ToHaveTextAsync(["Hint 1 of 3: Nudge: for each number, which other number would complete the pair?"]);
+        await Expect(page.Locator("#chat-log .turn")).ToHaveTextAsync([.. turnsBefore]);
 
         var runs = await tenant.Client.GetJson($"/api/v1/rooms/{roomId}/runs");
         runs.AsArray().Select(r => r!["code"]!.GetValue<string>()).ShouldAllBe(code => code == Solution);
@@ -161,6 +169,7 @@ public sealed class PeerRoomTests(RoomSite site) : IClassFixture<RoomSite>
         await interviewer.GetByRole(AriaRole.Button, new() { Name = "Open in the editor" }).ClickAsync();
         await interviewer.GetByRole(AriaRole.Button, new() { Name = "Review the code" }).ClickAsync();
         await Expect(interviewer.Locator("#review")).ToContainTextAsync("Line 3:");
+        await Expect(interviewer.Locator("#review h3")).ToContainTextAsync("/ 100");
         await interviewer.ShouldHaveNoSeriousAccessibilityViolationsAsync("peer room, interviewer's view");
         await candidate.ShouldHaveNoSeriousAccessibilityViolationsAsync("peer room, candidate's view");
     }

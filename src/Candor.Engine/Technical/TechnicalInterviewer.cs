@@ -61,7 +61,7 @@ public static partial class TechnicalInterviewer
                 ? "What is the time and space complexity of your solution?"
                 : $"What is the time and space complexity of your solution, and could it reach {turn.Problem.ReferenceComplexity}?";
             return new TechnicalReply(
-                $"All {run.Total} {(run.Submitted ? "hidden tests" : "examples")} pass. {probeQuestion ?? complexityQuestion}",
+                $"{AllPass(run.Total, run.Submitted ? "hidden tests" : "examples")} {probeQuestion ?? complexityQuestion}",
                 FollowUpType.Evaluation, next, decision, probeQuestion is null ? null : probe);
         }
 
@@ -123,6 +123,14 @@ public static partial class TechnicalInterviewer
             $"Line {metrics.MaxNestingLine} is {metrics.MaxNesting} blocks deep. How could you flatten it?",
         WeaknessCategory.Communication => "Before the next change, explain in a few sentences why your approach is correct.",
         _ => null,
+    };
+
+    /// <summary>"The example passes.", "Both examples pass.", "All 5 hidden tests pass."</summary>
+    private static string AllPass(int total, string noun) => total switch
+    {
+        1 => $"The {noun.TrimEnd('s')} passes.",
+        2 => $"Both {noun} pass.",
+        _ => $"All {total} {noun} pass.",
     };
 
     [GeneratedRegex(@"\b(?:stuck|no idea|don'?t know|help|lost|confused|hint)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

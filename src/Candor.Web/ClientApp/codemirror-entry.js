@@ -47,7 +47,10 @@ export function createCodeEditor(parent, { doc = "", language = "plain", label =
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         languageSlot.of((languages[language] ?? languages.plain)()),
-        EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true" }),
+        // tabindex: the scrolling area must hold something focusable for keyboard users (and axe), and long lines wrap
+        // rather than scroll sideways on a phone.
+        EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true", tabindex: "0" }),
+        EditorView.lineWrapping,
         EditorView.updateListener.of((update) => {
           if (update.docChanged && onChange) onChange(update.state.doc.toString());
         }),

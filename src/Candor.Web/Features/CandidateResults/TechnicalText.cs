@@ -48,7 +48,15 @@ public static class TechnicalText
     };
 
     /// <summary>What moved the difficulty: the room's start, or an AI turn (with the kind of reply it gave).</summary>
-    public static string Step(FollowUpType? type) => type is { } known ? $"AI turn ({CandorJson.EnumName(known)})" : "Start";
+    public static string Step(FollowUpType? type) => type switch
+    {
+        null => "Start",
+        FollowUpType.Question => "AI turn: asked about the code",
+        FollowUpType.Evaluation => "AI turn: evaluated the code",
+        FollowUpType.Hint => "AI turn: gave a hint",
+        FollowUpType.Encouragement => "AI turn: encouraged the candidate",
+        _ => "AI turn",
+    };
 
     public static string Tests(RoomReportRun run) => $"{run.Passed} of {run.Total}";
 

@@ -38,7 +38,11 @@ public sealed record RoomView(
     int HintsUsed,
     int HintsLeft,
     RoomProblemView? Problem,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] RoomVoiceView? Voice = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] RoomVoiceView? Voice = null,
+    IReadOnlyList<RoomHintView>? Hints = null);
+
+/// <summary>A hint given in the room: its level on the ladder (1 nudge, 2 approach, 3 near-solution) and its words.</summary>
+public sealed record RoomHintView(int Level, string Hint);
 
 /// <summary><c>POST /api/v1/rooms/{roomId}/runs</c>.</summary>
 public sealed record RunCodeRequest(string? Code, string? Language, string? Mode);

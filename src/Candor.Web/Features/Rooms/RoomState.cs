@@ -1,6 +1,8 @@
 using Candor.Engine.Technical;
 using Candor.Web.Data;
 using Candor.Web.Features.CodeRuns;
+using System.Text.Json;
+using Candor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Candor.Web.Features.Rooms;
@@ -12,6 +14,15 @@ public static class RoomState
     {
         var id = problemId ?? room.ProblemId;
         return id is null ? null : await problems.FindAsync(id, cancellationToken);
+    }
+
+    /// <summary>The hints given in the room so far, oldest first, as the room page lists them again after a reload.</summary>
+    public static async Task<IReadOnlyList<RoomHintView>> HintsGivenAsync(CandorDbContext db, Guid roomId, CancellationToken cancellationToken)
+    {
+        var results = await db.Set<RoomAiRequest>().AsNoTracking()
+            .Where(r => r.RoomId == roomId && r.Kind == RoomAiKind.Hint && r.CompletedAt != null && r.Result != null)
+            .OrderBy(r => r.CompletedAt).ThenBy(r => r.Id).Select(r => r.Result!).ToListAsync(cancellationToken);
+        return [.. results.Select(r => r.RootElement.Deserialize<HintResult>(CandorJson.Options)).OfType<HintResult>().Select(h => new RoomHintView(h.Level, h.Hint))];
     }
 
     /// <summary>Hints given in the room so far: completed hint requests (a hint counts once it has been shown).</summary>

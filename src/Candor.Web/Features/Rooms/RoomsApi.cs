@@ -108,7 +108,8 @@ public static class RoomsApi
             [.. caller.Capabilities.Order(StringComparer.Ordinal)], hintsUsed, Math.Max(0, HintGiver.MaxHints - hintsUsed),
             problem is null ? null : new RoomProblemView(problem.Id, problem.Title, problem.Difficulty, problem.Topics, problem.Statement, problem.Examples,
                 problem.StarterCode.ToDictionary(p => RoomLanguages.Name(p.Key), p => p.Value, StringComparer.Ordinal)),
-            await RoomVoice.ViewAsync(db, speech, room, cancellationToken)));
+            await RoomVoice.ViewAsync(db, speech, room, cancellationToken),
+            await RoomState.HintsGivenAsync(db, room.Id, cancellationToken)));
     }
 
     private static async Task<Ok<RunCodeResponse>> Run(Guid roomId, RunCodeRequest request, HttpContext http, RoomAccess access,

@@ -102,15 +102,26 @@ async function pollJob(kind, accepted) {
   }
 }
 
-async function busy(buttons, work) {
+/**
+ * Runs one piece of work with its buttons disabled and says what it is waiting for ("Running your code…") in the
+ * status line. Disabling the focused button would drop keyboard focus to the page, so focus goes back to it after.
+ */
+async function busy(buttons, work, waiting = "Working…") {
+  const focused = buttons.find((b) => b === document.activeElement);
   buttons.forEach((b) => { b.disabled = true; });
   notice("");
+  const progress = $("room-progress");
+  progress.textContent = waiting;
+  root.setAttribute("aria-busy", "true");
   try {
     await work();
   } catch (error) {
     notice(error instanceof ProblemError ? error.message : "Something went wrong. Please try again.");
   } finally {
     buttons.forEach((b) => { b.disabled = false; });
+    progress.textContent = "";
+    root.removeAttribute("aria-busy");
+    if (focused && !focused.hidden && (document.activeElement === document.body || document.activeElement === null)) focused.focus();
   }
 }
 
@@ -134,23 +145,27 @@ function renderRun(result, mode) {
   panel.hidden = false;
 }
 
-function renderReview(review) {
+/** A review; the scores only for the interviewer (a candidate never sees scores, only what to improve and where). */
+function renderReview(review, showScores) {
   const panel = $("review");
   const names = { correctness: "Correctness", edge_cases: "Edge cases", complexity: "Complexity", readability: "Readability", structure: "Structure", testing: "Testing" };
   const table = element("table", { className: "review-categories" },
     element("caption", { className: "visually-hidden", textContent: "Review by category" }));
-  const head = element("tr", {}, element("th", { scope: "col", textContent: "Area" }), element("th", { scope: "col", textContent: "Score" }), element("th", { scope: "col", textContent: "Why" }));
+  const head = element("tr", {}, element("th", { scope: "col", textContent: "Area" }),
+    ...(showScores ? [element("th", { scope: "col", textContent: "Score" })] : []), element("th", { scope: "col", textContent: "Why" }));
   table.append(element("thead", {}, head));
   const body = element("tbody");
   for (const [key, category] of Object.entries(review.categories)) {
     const why = category.evidence.map((e) => `Line ${e.line}: ${e.note}`).join(" ");
-    body.append(element("tr", {}, element("th", { scope: "row", textContent: names[key] ?? key }), element("td", { textContent: `${category.score}` }), element("td", { textContent: why })));
+    if (!showScores && !why) continue;
+    body.append(element("tr", {}, element("th", { scope: "row", textContent: names[key] ?? key }),
+      ...(showScores ? [element("td", { textContent: `${category.score}` })] : []), element("td", { textContent: why || "Nothing to point out." })));
   }
   table.append(body);
   const suggestions = element("ul", { className: "suggestion-list" });
   for (const s of review.suggestions) suggestions.append(element("li", { textContent: `Line ${s.line} (${s.severity}): ${s.message}` }));
   panel.replaceChildren(
-    element("h3", { textContent: `Review: ${review.score} / 100` }),
+    element("h3", { textContent: showScores ? `Review: ${review.score} / 100` : "Review of your code" }),
     element("p", { textContent: review.summary }),
     table,
     ...(review.suggestions.length ? [element("h4", { textContent: "Suggestions" }), suggestions] : []));
@@ -178,7 +193,9 @@ async function start() {
   document.title = `${problem ? problem.title : "Coding room"} — Candor`;
   $("room-mode").textContent = room.mode === "ai" ? "An AI interviewer runs this session." : "A live session with your interviewer.";
   setDifficulty(room.difficulty);
-  $("problem-statement").textContent = problem ? problem.statement : "Your interviewer will give you a problem.";
+  // Statements mark names and values as `code`, the way problem banks write them: shown as code, not as backticks.
+  $("problem-statement").replaceChildren(...(problem ? problem.statement : "Your interviewer will give you a problem.")
+    .split("`").map((part, i) => (i % 2 === 1 ? element("code", { textContent: part }) : part)));
   for (const example of problem?.examples ?? []) {
     $("problem-examples").append(element("li", {}, element("strong", { textContent: example.name }),
       element("pre", { textContent: `Input:\n${example.input}\nOutput:\n${example.output}` })));
@@ -224,26 +241,29 @@ async function start() {
   run.hidden = submit.hidden = !canEdit;
   const runCode = (mode) => busy([run, submit], async () => {
     renderRun(await call(`${api}/runs`, { method: "POST", body: { code: editor.getText(), language: languageSelect.value, mode } }), mode);
-  });
+  }, mode === "submit" ? "Running the hidden tests…" : "Running your code against the examples…");
   run.addEventListener("click", () => runCode("run"));
   submit.addEventListener("click", () => runCode("submit"));
 
   if (can.has("ai:use")) {
     hint.hidden = !problem || room.hints_left === 0;
     review.hidden = false;
+    const showHint = (h) => $("hint-list").append(element("li", { textContent: `Hint ${h.level} of 3: ${h.hint}` }));
+    // The hints given so far come back after a reload.
+    for (const given of room.hints ?? []) showHint(given);
     if (room.hints_used > 0) $("hints").hidden = false;
     hint.addEventListener("click", () => busy([hint], async () => {
       const result = await aiJob("hint", { code: editor.getText(), language: languageSelect.value });
-      $("hint-list").append(element("li", { textContent: `Hint ${result.level} of 3: ${result.hint}` }));
+      showHint(result);
       $("hints").hidden = false;
       if (result.hints_left === 0) {
         hint.hidden = true;
         notice("That was the last hint for this problem.");
       }
-    }));
+    }, "Getting a hint…"));
     review.addEventListener("click", () => busy([review], async () => {
-      renderReview(await aiJob("review", { code: editor.getText(), language: languageSelect.value }));
-    }));
+      renderReview(await aiJob("review", { code: editor.getText(), language: languageSelect.value }), room.role === "interviewer");
+    }, "Reviewing the code…"));
   }
 
   if (room.role === "interviewer") {
@@ -296,8 +316,9 @@ async function start() {
   if (room.mode === "ai" && can.has("code:view")) {
     $("chat").hidden = false;
     const history = await call(`${api}/ai/messages?limit=200`);
+    // The greeting opens every conversation, so a reload shows the same one.
+    addTurn("ai", "Hello! Read the problem, then tell me how you'd approach it. Run your code whenever you like.");
     for (const message of history.items) addTurn(message.author, message.text);
-    if (history.items.length === 0) addTurn("ai", "Hello! Read the problem, then tell me how you'd approach it. Run your code whenever you like.");
     const form = $("chat-form");
     const input = $("chat-input");
     const send = $("chat-send");
@@ -311,11 +332,17 @@ async function start() {
         return;
       }
       busy([send], async () => {
-        const result = await aiJob("message", { text, code: editor.getText(), language: languageSelect.value });
-        addTurn("candidate", text);
+        // The message shows at once; if it could not be sent it goes back into the box.
+        const turn = addTurn(room.role === "candidate" ? "candidate" : "interviewer", text);
         input.value = "";
-        showReply(result);
-      });
+        try {
+          showReply(await aiJob("message", { text, code: editor.getText(), language: languageSelect.value }));
+        } catch (error) {
+          turn.remove();
+          input.value = text;
+          throw error;
+        }
+      }, "The interviewer is replying…");
     });
 
     const showReply = (result) => {
@@ -367,7 +394,7 @@ async function start() {
           } finally {
             $("mic-status").textContent = "";
           }
-        });
+        }, "The interviewer is replying…");
       });
     }
   }

@@ -218,6 +218,10 @@ public sealed class RoomContractTests : IAsyncLifetime
             hint["hint"]!.GetValue<string>().ShouldNotContain("seen[value] = index");
         }
         levels.ShouldBe([1, 2, 3]);
+        // The room lists the hints given, so a reloaded page shows them again.
+        var given = (await candidate.GetJson($"/api/v1/rooms/{roomId}"))["hints"]!.AsArray();
+        given.Select(h => h!["level"]!.GetValue<int>()).ShouldBe([1, 2, 3]);
+        given.ShouldAllBe(h => h!["hint"]!.GetValue<string>().Length > 0);
 
         var reviewJob = await (await candidate.PostJson($"/api/v1/rooms/{roomId}/ai/review", new { code = Quadratic, language = "python" })).Json(HttpStatusCode.Accepted);
         var review = (await RoomsApp.PollAsync(candidate, $"/api/v1/rooms/{roomId}/ai/review/{reviewJob["job_id"]}"))["result"]!;
