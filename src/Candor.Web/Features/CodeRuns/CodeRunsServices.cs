@@ -18,6 +18,7 @@ public static class CodeRunsServices
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<ICodeRunner, SandboxCodeRunner>();
         services.AddScoped<IProblemCatalog, ProblemCatalog>();
+        services.AddScoped<ProblemCreator>();
         return services;
     }
 }

@@ -1,20 +1,11 @@
-using System.Text.RegularExpressions;
-using Candor.Engine.Technical;
-using Candor.Web.Data;
 using Candor.Web.Features.ApiKeys;
 using Candor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Candor.Web.Features.CodeRuns;
 
-public static partial class ProblemsApi
+public static class ProblemsApi
 {
-    public const int MaxCases = 100;
-    public const int MaxCaseLength = 100_000;
-    public const int MaxCodeLength = SandboxCodeRunner.MaxCodeLength;
-
     public static RouteGroupBuilder MapProblemsApi(this RouteGroupBuilder api)
     {
         var problems = api.MapGroup("/problems").WithTags("Problems");
@@ -50,168 +41,12 @@ public static partial class ProblemsApi
     }
 
     /// <summary>
-    /// Adds an organisation's own problem. Reference solutions, when given, are run against the examples and
-    /// hidden tests in the sandbox first: a problem whose own solution fails is refused (422).
+    /// Adds an organisation's own problem through <see cref="ProblemCreator"/> (shared with the "Add a problem" page):
+    /// 400 per invalid field, 422 when a reference solution fails its own tests, 409 for an id already used.
     /// </summary>
-    private static async Task<Created<ProblemResponse>> CreateProblem(CreateProblemRequest request, CandorDbContext db, ICodeRunner runner, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Created<ProblemResponse>> CreateProblem(CreateProblemRequest request, ProblemCreator creator, CancellationToken cancellationToken)
     {
-        var (problem, entity) = Validate(request);
-        foreach (var (language, code) in problem.ReferenceSolutions)
-        {
-            foreach (var mode in new[] { RunMode.Run, RunMode.Submit })
-            {
-                var result = await runner.RunAsync(problem, language, code, mode, cancellationToken);
-                if (result.Verdict != RunVerdict.Ok || result.Passed != result.Total)
-                {
-                    var failed = result.Tests.FirstOrDefault(t => !t.Passed)?.Name;
-                    throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Reference solution fails",
-                        $"The {LanguageNames.Of(language)} reference solution does not pass its own tests ({result.Passed}/{result.Total}, verdict {VerdictName(result.Verdict)}{(failed is null ? "" : $", first failure: {failed}")}).",
-                        "reference_solution_fails");
-                }
-            }
-        }
-        if (await db.Set<CustomProblem>().AnyAsync(p => p.Slug == entity.Slug, cancellationToken))
-        {
-            throw ApiProblemException.Conflict($"Your organisation already has a problem with id '{entity.Slug}'.", "problem_exists");
-        }
-        entity.CreatedAt = clock.GetUtcNow();
-        db.Add(entity);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            throw ApiProblemException.Conflict($"Your organisation already has a problem with id '{entity.Slug}'.", "problem_exists");
-        }
-        return TypedResults.Created($"/api/v1/problems/{entity.Slug}", ProblemResponse.From(problem));
+        var problem = await creator.CreateAsync(request, cancellationToken);
+        return TypedResults.Created($"/api/v1/problems/{problem.Id}", ProblemResponse.From(problem));
     }
-
-    private static string VerdictName(RunVerdict verdict) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(verdict.ToString());
-
-    private static (Problem Problem, CustomProblem Entity) Validate(CreateProblemRequest request)
-    {
-        var errors = new FieldErrors();
-        errors.RequireText("title", request.Title, 200);
-        errors.RequireText("statement", request.Statement, 20_000);
-        errors.OptionalText("reference_complexity", request.ReferenceComplexity, 200);
-        var difficulty = LanguageNames.TryParseDifficulty(request.Difficulty);
-        if (difficulty is null)
-        {
-            errors.Add("difficulty", "The field 'difficulty' must be one of: easy, medium, hard.");
-        }
-        var slug = request.Id ?? Slugify(request.Title ?? "");
-        if (!SlugPattern().IsMatch(slug))
-        {
-            errors.Add("id", "The field 'id' must be 2-64 characters of a-z, 0-9 and '-', starting with a letter or digit.");
-        }
-        else if (ProblemBank.Find(slug) is not null)
-        {
-            errors.Add("id", $"'{slug}' is a built-in problem's id; choose another.");
-        }
-        var topics = request.Topics ?? [];
-        if (topics.Count > 20 || topics.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 50))
-        {
-            errors.Add("topics", "The field 'topics' holds at most 20 non-blank topics of at most 50 characters.");
-        }
-        var starter = ParseCode("starter_code", request.StarterCode, errors, required: true);
-        var solutions = ParseCode("reference_solutions", request.ReferenceSolutions, errors, required: false);
-        foreach (var language in solutions.Keys.Where(l => !starter.ContainsKey(l)))
-        {
-            errors.Add("reference_solutions", $"A reference solution in {LanguageNames.Of(language)} needs starter code in that language.");
-        }
-        if (starter.ContainsKey(CodeLanguage.Sql) && starter.Count > 1)
-        {
-            errors.Add("starter_code", "A SQL problem has SQL starter code only (its tests are setup scripts and rows, not program input).");
-        }
-        var examples = ParseCases("examples", request.Examples, errors);
-        var hidden = ParseCases("hidden_tests", request.HiddenTests, errors);
-        var hints = request.Hints ?? [];
-        if (hints.Count != 3 || hints.Any(h => string.IsNullOrWhiteSpace(h) || h.Length > 2000))
-        {
-            errors.Add("hints", "The field 'hints' must be the 3-step ladder: a nudge, the approach, a near-solution (each 1-2,000 characters).");
-        }
-        errors.ThrowIfAny();
-
-        var problem = new Problem(slug, request.Title!.Trim(), difficulty!.Value, topics.Select(t => t.Trim()).ToList(), request.Statement!.Trim(),
-            examples.Select(c => new ProblemExample(c.Name, c.Input, c.Output, c.Explanation)).ToList(),
-            hidden.Select(c => new ProblemTest(c.Name, c.Input, c.Output)).ToList(),
-            starter, hints, request.ReferenceComplexity?.Trim() ?? "", solutions);
-        var entity = new CustomProblem
-        {
-            Id = Guid.NewGuid(),
-            Slug = slug,
-            Title = problem.Title,
-            Difficulty = problem.Difficulty,
-            Languages = starter.Keys.Select(LanguageNames.Of).ToArray(),
-            Definition = new CustomProblemDefinition(problem.Topics, problem.Statement, problem.Examples, problem.HiddenTests,
-                starter.ToDictionary(s => LanguageNames.Of(s.Key), s => s.Value), hints, problem.ReferenceComplexity,
-                solutions.ToDictionary(s => LanguageNames.Of(s.Key), s => s.Value)),
-        };
-        return (problem, entity);
-    }
-
-    private sealed record ValidCase(string Name, string Input, string Output, string? Explanation);
-
-    private static List<ValidCase> ParseCases(string field, IReadOnlyList<ProblemCaseRequest>? cases, FieldErrors errors)
-    {
-        if (cases is null || cases.Count == 0 || cases.Count > MaxCases)
-        {
-            errors.Add(field, $"The field '{field}' must hold 1-{MaxCases} cases.");
-            return [];
-        }
-        var valid = new List<ValidCase>();
-        for (var i = 0; i < cases.Count; i++)
-        {
-            var item = cases[i];
-            var name = string.IsNullOrWhiteSpace(item?.Name) ? $"{(field == "examples" ? "Example" : "Hidden test")} {i + 1}" : item.Name.Trim();
-            if (item is null || item.Input is null || item.Output is null)
-            {
-                errors.Add($"{field}[{i}]", $"Each case needs 'input' and 'output' (either may be empty).");
-                continue;
-            }
-            errors.OptionalText($"{field}[{i}].name", name, 200);
-            errors.OptionalText($"{field}[{i}].input", item.Input, MaxCaseLength);
-            errors.OptionalText($"{field}[{i}].output", item.Output, MaxCaseLength);
-            errors.OptionalText($"{field}[{i}].explanation", item.Explanation, 2000);
-            valid.Add(new ValidCase(name, item.Input, item.Output, item.Explanation));
-        }
-        return valid;
-    }
-
-    private static Dictionary<CodeLanguage, string> ParseCode(string field, IReadOnlyDictionary<string, string>? code, FieldErrors errors, bool required)
-    {
-        var parsed = new Dictionary<CodeLanguage, string>();
-        if (code is null || code.Count == 0)
-        {
-            if (required)
-            {
-                errors.Add(field, $"The field '{field}' needs code for at least one language (python, javascript, typescript, csharp, sql).");
-            }
-            return parsed;
-        }
-        foreach (var (name, text) in code)
-        {
-            if (LanguageNames.TryParse(name) is not { } language || !string.Equals(name, LanguageNames.Of(language), StringComparison.Ordinal))
-            {
-                errors.Add(field, $"Unknown language '{name}': use python, javascript, typescript, csharp or sql.");
-                continue;
-            }
-            errors.OptionalText($"{field}.{name}", text, MaxCodeLength);
-            parsed[language] = text ?? "";
-        }
-        return parsed;
-    }
-
-    private static string Slugify(string title)
-    {
-        var slug = SlugCleanup().Replace(title.Trim().ToLowerInvariant(), "-").Trim('-');
-        return slug.Length > 64 ? slug[..64].Trim('-') : slug;
-    }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
-    private static partial Regex SlugPattern();
-
-    [GeneratedRegex("[^a-z0-9]+")]
-    private static partial Regex SlugCleanup();
 }

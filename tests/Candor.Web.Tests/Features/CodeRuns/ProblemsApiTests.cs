@@ -8,7 +8,8 @@ namespace Candor.Web.Tests.Features.CodeRuns;
 [Collection(SandboxCollection.Name)]
 public sealed class ProblemsApiTests(CandorApp app) : IClassFixture<CandorApp>
 {
-    private static object CustomProblem(string id, string? referencePython = "import sys\nprint(sys.stdin.read().strip()[::-1])\n") => new
+    /// <summary>A custom problem as an API client posts it (the problem pages' tests post it too).</summary>
+    internal static object CustomProblem(string id, string? referencePython = "import sys\nprint(sys.stdin.read().strip()[::-1])\n") => new
     {
         id,
         title = "Reverse a line",
