@@ -70,3 +70,21 @@ public sealed class FakeMicrophoneBrowser : IAsyncDisposable
         _scratch.Dispose();
     }
 }
+
+/// <summary>A test class whose Chromium has a fake microphone speaking <paramref name="script"/> (launched per class instance).</summary>
+public abstract class FakeMicrophoneTests(string script) : IAsyncLifetime
+{
+    private FakeMicrophoneBrowser? _microphone;
+
+    protected FakeMicrophoneBrowser Microphone => _microphone ?? throw new InvalidOperationException("The browser starts in InitializeAsync.");
+
+    public async Task InitializeAsync() => _microphone = await FakeMicrophoneBrowser.LaunchAsync(script);
+
+    public async Task DisposeAsync()
+    {
+        if (_microphone is not null)
+        {
+            await _microphone.DisposeAsync();
+        }
+    }
+}

@@ -15,30 +15,18 @@ namespace Candor.Browser.Tests;
 /// the file loops), pocketsphinx transcribes each recording on the server, festival speaks the interviewer.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper output) : IAsyncLifetime
+public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper output) : FakeMicrophoneTests(Script)
 {
     private const string Script =
         "I would add an index on the customer id column and check the query plan. Then I would cache the hot reads and measure the latency again.";
 
     private static readonly TimeSpan TurnTimeout = TimeSpan.FromSeconds(120);
 
-    private FakeMicrophoneBrowser? _microphone;
-
-    public async Task InitializeAsync() => _microphone = await FakeMicrophoneBrowser.LaunchAsync(Script);
-
-    public async Task DisposeAsync()
-    {
-        if (_microphone is not null)
-        {
-            await _microphone.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_whole_interview_is_spoken_heard_confirmed_and_replayed_by_the_recruiter()
     {
         var invitation = await site.InviteAsync(mode: "voice", questions: 2);
-        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var context = await Microphone.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         var page = await context.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, message) =>
@@ -168,7 +156,7 @@ public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper outp
     public async Task The_device_check_works_at_phone_width_and_typing_is_the_way_out()
     {
         var invitation = await site.InviteAsync(mode: "voice", questions: 2);
-        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Phone });
+        var context = await Microphone.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Phone });
         var page = await context.NewPageAsync();
         await page.ConsentAndStartAsync(invitation);
         await Expect(page.Locator("#voice-check")).ToBeVisibleAsync();
@@ -195,7 +183,7 @@ public sealed class VoiceInterviewTests(BrowserSite site, ITestOutputHelper outp
     public async Task After_a_reload_one_button_continues_and_ending_early_works_as_in_text_mode()
     {
         var invitation = await site.InviteAsync(mode: "voice", questions: 2);
-        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var context = await Microphone.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         var page = await context.NewPageAsync();
         await page.ConsentAndStartAsync(invitation);
         var check = page.Locator("#voice-check");

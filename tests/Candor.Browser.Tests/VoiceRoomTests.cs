@@ -15,7 +15,7 @@ namespace Candor.Browser.Tests;
 /// the recording on the server, and festival speaks the AI's reply. The app is the rooms' own (<see cref="RoomSite"/>,
 /// with its in-test problems); the browser is launched here, with the fake microphone.
 /// </summary>
-public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IClassFixture<RoomSite>, IAsyncLifetime
+public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : FakeMicrophoneTests(Script), IClassFixture<RoomSite>
 {
     private const string Script = "I would use a hash map from each number to its index. Then for every number I look up the target minus that number.";
 
@@ -23,18 +23,6 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
     private static readonly string[] KeyWords = ["hash", "map", "each", "number", "index", "every", "look", "target", "minus"];
 
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(120);
-
-    private FakeMicrophoneBrowser? _microphone;
-
-    public async Task InitializeAsync() => _microphone = await FakeMicrophoneBrowser.LaunchAsync(Script);
-
-    public async Task DisposeAsync()
-    {
-        if (_microphone is not null)
-        {
-            await _microphone.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task In_a_voice_room_the_candidate_speaks_by_push_to_talk_and_the_ai_answers_aloud()
@@ -44,7 +32,7 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
         var room = await candidate.GetJson($"/api/v1/rooms/{roomId}");
         room["voice"]!.ToJsonString().ShouldBe("{\"hears\":true,\"speaks\":true}", "the room of a voice interview hears and speaks");
 
-        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var context = await Microphone.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         await context.AddInitScriptAsync(PageChecks.RecordCspViolations);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => output.WriteLine($"browser {message.Type}: {message.Text}");
@@ -86,7 +74,7 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
 
         // The candidate speaks (the fake microphone plays the script from its start): the recorder's half-second
         // delay line, the file's leading silence, the words, and a little more.
-        await page.WaitForTimeoutAsync((float)TimeSpan.FromSeconds(0.5 + _microphone.LeadingSilenceSeconds + _microphone.SpeechSeconds + 1.5).TotalMilliseconds);
+        await page.WaitForTimeoutAsync((float)TimeSpan.FromSeconds(0.5 + Microphone.LeadingSilenceSeconds + Microphone.SpeechSeconds + 1.5).TotalMilliseconds);
         await Expect(stop).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(mic).ToHaveAttributeAsync("aria-pressed", "false");
@@ -136,7 +124,7 @@ public sealed class VoiceRoomTests(RoomSite site, ITestOutputHelper output) : IC
     {
         var tenant = await site.App.CreateTenantAsync("Typed Rooms");
         var (_, _, _, created) = await VoiceRoomAsync(tenant, mode: "text");
-        var context = await _microphone!.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
+        var context = await Microphone.Browser.NewContextAsync(new() { BaseURL = site.BaseUrl, ViewportSize = BrowserSite.Desktop });
         var page = await context.NewPageAsync();
         await page.GotoAsync(created["candidate_url"]!.GetValue<string>());
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeVisibleAsync();

@@ -27,7 +27,7 @@ public static class StageTypes
     public static string Label(StageType stage) => stage switch
     {
         StageType.TechnicalAiAssisted => "Technical, AI-assisted (coding room with hints and code review)",
-        StageType.AiConversational => "AI conversational (a spoken interview)",
+        StageType.AiConversational => "AI conversational (an open conversation, no coding room)",
         _ => "Behavioural",
     };
 

@@ -1,3 +1,4 @@
+using Candor.Web.Features.CodeRuns;
 using Candor.Engine.Technical;
 using Candor.Web.Data;
 using Candor.Web.Features.Rooms;
@@ -11,16 +12,8 @@ public static class TechnicalText
 
     public static string Mode(RoomMode mode) => mode == RoomMode.Ai ? "AI interviewer" : "Peer interview";
 
-    public static string Language(string? language) => language switch
-    {
-        null => "—",
-        "python" => "Python",
-        "javascript" => "JavaScript",
-        "typescript" => "TypeScript",
-        "csharp" => "C#",
-        "sql" => "SQL",
-        _ => language,
-    };
+    public static string Language(string? language) => language is null ? "—"
+        : LanguageNames.TryParse(language) is { } known ? LanguageNames.Display(known) : language;
 
     public static string RunMode(string mode) => mode == "submit" ? "Submit" : "Run";
 

@@ -96,6 +96,17 @@ public sealed record ProblemFileCase(
 /// <summary>The wire names of languages and difficulties.</summary>
 public static class LanguageNames
 {
+    /// <summary>The language as a person writes it: "Python", "C#", "SQL".</summary>
+    public static string Display(CodeLanguage language) => language switch
+    {
+        CodeLanguage.Python => "Python",
+        CodeLanguage.JavaScript => "JavaScript",
+        CodeLanguage.TypeScript => "TypeScript",
+        CodeLanguage.CSharp => "C#",
+        CodeLanguage.Sql => "SQL",
+        _ => language.ToString(),
+    };
+
     public static string Of(CodeLanguage language) => language switch
     {
         CodeLanguage.Python => "python",

@@ -39,7 +39,8 @@ public sealed partial class ProblemCreator(CandorDbContext db, ICodeRunner runne
                 {
                     var failed = result.Tests.FirstOrDefault(t => !t.Passed)?.Name;
                     throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Reference solution fails",
-                        $"The {LanguageNames.Of(language)} reference solution does not pass its own tests ({result.Passed}/{result.Total}, verdict {VerdictName(result.Verdict)}{(failed is null ? "" : $", first failure: {failed}")}).",
+                        $"The {LanguageNames.Display(language)} reference solution {(result.Verdict == RunVerdict.Ok ? "gave the wrong output" : $"stopped ({VerdictName(result.Verdict).Replace('_', ' ')})")}"
+                        + $"{(failed is null ? "" : $" on {failed}")}: {result.Passed} of {result.Total} tests passed.",
                         ReferenceSolutionFails);
                 }
             }

@@ -19,14 +19,17 @@ public sealed record InterviewOutline(int QuestionCount, int MinMinutes, int Max
     /// <summary>The languages the candidate's code editor highlights (the interview page's language list).</summary>
     public const string EditorLanguages = "Python, JavaScript, TypeScript and SQL";
 
-    public static InterviewOutline Of(Interview interview, InterviewOptions options, VoiceCapabilities? speech = null)
+    public static InterviewOutline Of(Interview interview, InterviewOptions options, VoiceCapabilities? speech = null) =>
+        Of(interview.Plan.Count, interview.Tools, options, speech);
+
+    /// <summary>The outline of an interview of <paramref name="count"/> questions with these tools (a job's, before anyone is invited).</summary>
+    public static InterviewOutline Of(int count, InterviewTools tools, InterviewOptions options, VoiceCapabilities? speech = null)
     {
-        var count = interview.Plan.Count;
         var budget = Math.Max(1, (int)Math.Floor(options.Policy.TimeBudget.TotalMinutes));
         // Never promise more time than the budget allows: past it the interviewer wraps up whatever is left.
         var max = Math.Min(count * MaxMinutesPerQuestion, budget);
         var min = Math.Min(count * MinMinutesPerQuestion, max);
-        return new InterviewOutline(count, min, max, budget, interview.Tools, speech ?? VoiceCapabilities.Full);
+        return new InterviewOutline(count, min, max, budget, tools, speech ?? VoiceCapabilities.Full);
     }
 
     /// <summary>The plan has more questions than the budget leaves time for: the interview may end before the last ones.</summary>

@@ -69,12 +69,19 @@ public sealed class OrganizationAiSettingsStore(
         {
             errors.Add("model", "Name the model to use with this provider.");
         }
+        var row = await FindAsync(organizationId, cancellationToken, tracked: true);
+        // A stored provider never borrows the platform's key, and Anthropic refuses every call without one: saving it
+        // keyless would run every interview offline while the page said the model was in use. (OpenAI-compatible
+        // servers such as Ollama or vLLM may need no key.)
+        if (provider == "anthropic" && Blank(input.ApiKey) is null && row?.ApiKeyEncrypted is null)
+        {
+            errors.Add("api_key", "Anthropic needs an API key: paste one from your Anthropic console.");
+        }
         if (errors.Any)
         {
             return errors;
         }
 
-        var row = await FindAsync(organizationId, cancellationToken, tracked: true);
         if (row is null)
         {
             row = new OrganizationAiSettings { OrganizationId = organizationId, Provider = provider };

@@ -298,7 +298,8 @@ public sealed partial class ProblemPagesTests(AccountsApp app) : IClassFixture<A
 
         var page = await recruiter.SubmitExpectingPageAsync("/app/problems/new", "new-problem", fields);
 
-        page.ShouldContain("id=\"solution-code-error\">The python reference solution does not pass its own tests");
+        page.ShouldContain("id=\"solution-code-error\">The Python reference solution gave the wrong output on ");
+        page.ShouldContain(" tests passed.</p>");
         page.ShouldContain("<a href=\"#solution-code\">Reference solution:");
         (await CustomProblemCountAsync(api.OrganizationId)).ShouldBe(0);
         await (await api.Client.GetAsync("/api/v1/problems/wrong-solution")).Problem(HttpStatusCode.NotFound);

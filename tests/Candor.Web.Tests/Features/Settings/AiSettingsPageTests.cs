@@ -92,6 +92,12 @@ public sealed class AiSettingsPageTests(OnPremisesAccountsApp app) : IClassFixtu
         body.ShouldContain("Name the model to use with this provider.");
         body.ShouldContain("aria-describedby=\"ai-base-url-hint ai-base-url-error\"");
         body.ShouldNotContain("sk-never-echoed");
+
+        // Anthropic without a key (the stored one was removed above) would run every interview offline while the page
+        // said the model was in use: refused, beside the key field.
+        var keyless = await admin.SubmitAsync("/app/settings", "ai-settings", Fields("anthropic", _model.AnthropicBaseUrl, "claude-test", ""));
+        keyless.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        WebUtility.HtmlDecode(await keyless.Content.ReadAsStringAsync()).ShouldContain("Anthropic needs an API key");
         var row = await app.WithDbAsync(api.OrganizationId, db => db.Database
             .SqlQuery<string>($"SELECT provider AS \"Value\" FROM organization_ai_settings WHERE organization_id = {api.OrganizationId}").SingleAsync());
         row.ShouldBe("anthropic", "nothing half-written");

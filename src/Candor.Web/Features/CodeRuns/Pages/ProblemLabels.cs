@@ -14,15 +14,7 @@ public static class ProblemLabels
     /// <summary>The 3-step hint ladder's steps, in order.</summary>
     public static readonly IReadOnlyList<string> HintSteps = ["Nudge", "Approach", "Near-solution"];
 
-    public static string Of(CodeLanguage language) => language switch
-    {
-        CodeLanguage.Python => "Python",
-        CodeLanguage.JavaScript => "JavaScript",
-        CodeLanguage.TypeScript => "TypeScript",
-        CodeLanguage.CSharp => "C#",
-        CodeLanguage.Sql => "SQL",
-        _ => language.ToString(),
-    };
+    public static string Of(CodeLanguage language) => LanguageNames.Display(language);
 
     /// <summary>A wire name ("csharp") in words ("C#"); an unknown name as it is.</summary>
     public static string OfLanguage(string wireName) => LanguageNames.TryParse(wireName) is { } language ? Of(language) : wireName;

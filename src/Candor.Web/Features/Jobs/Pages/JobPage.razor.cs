@@ -22,6 +22,7 @@ public sealed partial class JobPage
     [SupplyParameterFromForm(FormName = "settings")] private SettingsForm? Settings { get; set; }
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ISpeechProviders Speech { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<CandorOptions> Options { get; set; } = default!;
 
     private Job? job;
     private VoiceCapabilities speech = VoiceCapabilities.Full;
@@ -43,6 +44,9 @@ public sealed partial class JobPage
     private bool ShowActions => CanManage || (HttpMethods.IsPost(HttpContext.Request.Method) && !denied);
     /// <summary>The voice mode as the organisation's speech engines make it (STT/TTS "none" change what it promises).</summary>
     private string VoiceLabel => speech.JobModeWording().Label;
+
+    /// <summary>What an invitation to this job will say about its length (the same estimate and budget).</summary>
+    private string Length => Interviews.InterviewOutline.Of(job!.Questions.Count, job.Tools, Options.Value.Interviews, speech).Length;
     private string? VoiceLimitation => speech.JobModeWording().Limitation;
     private QuestionForm EditValues => Edit ??= new();
     private QuestionForm AddValues => Add ??= new();
