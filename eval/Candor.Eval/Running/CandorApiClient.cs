@@ -15,6 +15,9 @@ public sealed class CandorApiClient(HttpClient api, HttpClient candidate)
 {
     private const int MaxRateLimitWaits = 20;
 
+    /// <summary>The longest Retry-After a run waits out: a rate limit's window, never a quota's month.</summary>
+    private static readonly TimeSpan MaxRateLimitWait = TimeSpan.FromSeconds(61);
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public Task<JsonNode> CreateJobAsync(object body, CancellationToken cancellationToken) =>
@@ -49,6 +52,13 @@ public sealed class CandorApiClient(HttpClient api, HttpClient candidate)
             if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxRateLimitWaits)
             {
                 var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                // A rate limit reopens within a minute; a monthly quota only at the month's end: waiting for it
+                // would hang the run for days, so it is a failure that says which quota to lift.
+                if (wait > MaxRateLimitWait)
+                {
+                    throw new EvalRunException($"{method} {path} answered 429 and asks to retry in {wait.TotalHours:0.#} h (a monthly quota, not a rate limit; "
+                        + $"the app for a measuring run needs its quotas lifted): {Shorten(text)}");
+                }
                 await Task.Delay(wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait, cancellationToken);
                 continue;
             }

@@ -54,6 +54,25 @@ public sealed class TechnicalRoomQuotaTests(SmallRoomQuotaApp app) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_measuring_run_that_meets_a_monthly_quota_fails_at_once_rather_than_waiting_for_next_month()
+    {
+        // ./candor eval and bench lift the quotas; a run against an app that does not must say so, not sleep for weeks
+        // on the quota's Retry-After (as a run once did when technical stages started counting rooms).
+        var tenant = await app.CreateTenantAsync();
+        var driver = new InterviewDriver(app, tenant);
+        var technicalJob = Guid.Parse((await driver.CreateJobAsync())["id"]!.GetValue<string>());
+        await driver.ScheduleAsync(technicalJob);
+        await driver.ScheduleAsync(technicalJob);
+        var client = new Candor.Eval.Running.CandorApiClient(tenant.Client, app.CreateClient());
+
+        var failure = await Should.ThrowAsync<Candor.Eval.Running.EvalRunException>(() => client.ScheduleAsync(
+            new { job_id = technicalJob, candidate = new { name = "Third", email = "third@example.com" } }, CancellationToken.None));
+
+        failure.Message.ShouldContain("a monthly quota, not a rate limit");
+        failure.Message.ShouldContain("technical_rooms");
+    }
+
+    [Fact]
     public async Task Rooms_made_by_the_API_count_too()
     {
         var tenant = await app.CreateTenantAsync();
