@@ -51,7 +51,9 @@ public sealed partial class RecruiterNewcomerTests(BrowserSite site)
         await Expect(page.Locator("h1")).ToHaveTextAsync("Customer Success Manager");
         await SurveyAsync(page, findings, "customer success job page as created");
 
-        // The job's settings: voice answers, by keyboard only.
+        // The job's settings: voice answers, by keyboard only. Once the page has settled (under load its scripts can
+        // still be starting, and a choice made before then was seen lost once in a full run).
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var stage = page.Locator("#settings-stage");
         var stageBefore = await stage.Locator("option:checked").InnerTextAsync();
         var voice = page.Locator("input[name='Settings.Mode'][value='voice']");
