@@ -96,15 +96,7 @@ public sealed partial class RecruiterJourneyTests(BrowserSite site)
     }
 
     /// <summary>Creates a backend job through /app/jobs/new and returns its id once its page shows.</summary>
-    private static async Task<string> CreateJobAsync(IPage page)
-    {
-        await page.GotoAsync("/app/jobs/new");
-        await page.GetByLabel("Job title").FillAsync("Senior Backend Engineer");
-        await page.GetByLabel("Job description").FillAsync(InterviewDriver.BackendJobDescription);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
-        await page.WaitForURLAsync(JobPage());
-        return JobPage().Match(page.Url).Groups[1].Value;
-    }
+    private static Task<string> CreateJobAsync(IPage page) => page.CreateJobAsync("Senior Backend Engineer", InterviewDriver.BackendJobDescription);
 
     private static async Task ScheduleAsync(IPage page, string jobId, string name, string email)
     {
@@ -184,8 +176,6 @@ public sealed partial class RecruiterJourneyTests(BrowserSite site)
         }
     }
 
-    [GeneratedRegex(@"/app/jobs/([0-9a-f-]{36})(\?.*)?$")]
-    private static partial Regex JobPage();
 
     [GeneratedRegex(@"/i/([^/?#]+)")]
     private static partial Regex CandidateLink();

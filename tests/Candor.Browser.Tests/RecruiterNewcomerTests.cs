@@ -43,11 +43,7 @@ public sealed partial class RecruiterNewcomerTests(BrowserSite site)
 
         await page.GotoAsync("/app/jobs/new");
         await SurveyAsync(page, findings, "new job form");
-        await page.GetByLabel("Job title").FillAsync("Customer Success Manager");
-        await page.GetByLabel("Job description").FillAsync(CustomerSuccessDescription);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
-        await page.WaitForURLAsync(JobPage());
-        var jobId = JobPage().Match(page.Url).Groups[1].Value;
+        var jobId = await page.SubmitNewJobAsync("Customer Success Manager", CustomerSuccessDescription);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Customer Success Manager");
         await SurveyAsync(page, findings, "customer success job page as created");
 
@@ -123,12 +119,7 @@ public sealed partial class RecruiterNewcomerTests(BrowserSite site)
         var findings = new List<string>();
         var page = await NewWatchedPageAsync(findings);
         var email = await page.SignUpAsync("Keel Systems", "Omar Owner");
-        await page.GotoAsync("/app/jobs/new");
-        await page.GetByLabel("Job title").FillAsync("Senior Backend Engineer");
-        await page.GetByLabel("Job description").FillAsync(InterviewDriver.BackendJobDescription);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
-        await page.WaitForURLAsync(JobPage());
-        var jobId = JobPage().Match(page.Url).Groups[1].Value;
+        var jobId = await page.CreateJobAsync("Senior Backend Engineer", InterviewDriver.BackendJobDescription);
 
         var stage = page.Locator("#settings-stage");
         var options = await stage.Locator("option").AllInnerTextsAsync();
@@ -610,8 +601,6 @@ public sealed partial class RecruiterNewcomerTests(BrowserSite site)
 
     private static string Squash(string text) => Regex.Replace(text, @"\s+", " ").Trim() is var s && s.Length > 600 ? s[..600] + "…" : Regex.Replace(text, @"\s+", " ").Trim();
 
-    [GeneratedRegex(@"/app/jobs/([0-9a-f-]{36})(\?.*)?$")]
-    private static partial Regex JobPage();
 
     [GeneratedRegex(@"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")]
     private static partial Regex RawCode();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Candor.Web.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ using Microsoft.Playwright;
 namespace Candor.Browser.Tests;
 
 /// <summary>What a workspace member does on the pages: sign up, log in, and members made directly in the database.</summary>
-public static class RecruiterPage
+public static partial class RecruiterPage
 {
     public const string Password = "correct horse battery";
 
@@ -60,4 +61,24 @@ public static class RecruiterPage
         created.Succeeded.ShouldBeTrue(string.Join(" ", created.Errors.Select(e => e.Description)));
         return email;
     }
+
+    /// <summary>Creates a job through /app/jobs/new and returns its id once its page shows.</summary>
+    public static async Task<string> CreateJobAsync(this IPage page, string title, string description)
+    {
+        await page.GotoAsync("/app/jobs/new");
+        return await SubmitNewJobAsync(page, title, description);
+    }
+
+    /// <summary>Fills and submits the new-job form already open on <paramref name="page"/>; returns the job's id once its page shows.</summary>
+    public static async Task<string> SubmitNewJobAsync(this IPage page, string title, string description)
+    {
+        await page.GetByLabel("Job title").FillAsync(title);
+        await page.GetByLabel("Job description").FillAsync(description);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
+        await page.WaitForURLAsync(JobPageUrl());
+        return JobPageUrl().Match(page.Url).Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"/app/jobs/([0-9a-f-]{36})(\?.*)?$")]
+    public static partial Regex JobPageUrl();
 }

@@ -46,12 +46,7 @@ public sealed partial class TechnicalStageJourneyTests(BrowserSite site)
         // The recruiter: a new workspace, a software-engineering job from its description (no stage chosen), a candidate.
         var recruiter = await site.NewPageAsync();
         await recruiter.SignUpAsync("Technical Stage Ltd", "Barbara Liskov");
-        await recruiter.GotoAsync("/app/jobs/new");
-        await recruiter.GetByLabel("Job title").FillAsync("Senior Software Engineer");
-        await recruiter.GetByLabel("Job description").FillAsync(JobDescription);
-        await recruiter.GetByRole(AriaRole.Button, new() { Name = "Create job and draft questions" }).ClickAsync();
-        await recruiter.WaitForURLAsync(JobPage());
-        var jobId = JobPage().Match(recruiter.Url).Groups[1].Value;
+        var jobId = await recruiter.CreateJobAsync("Senior Software Engineer", JobDescription);
         await Expect(recruiter.Locator("#settings-stage")).ToHaveValueAsync("technical_ai_assisted");
         await Expect(recruiter.Locator("#settings-stage option:checked")).ToContainTextAsync("Technical, AI-assisted");
 
@@ -467,8 +462,6 @@ public sealed partial class TechnicalStageJourneyTests(BrowserSite site)
 
     private static string Excerpt(string text, int length = 160) => text.Length <= length ? text : text[..length] + "…";
 
-    [GeneratedRegex(@"/app/jobs/([0-9a-f-]{36})(\?.*)?$")]
-    private static partial Regex JobPage();
 
     [GeneratedRegex(@"/i/([^/?#]+)")]
     private static partial Regex CandidateLink();

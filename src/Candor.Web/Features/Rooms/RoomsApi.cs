@@ -103,13 +103,14 @@ public static class RoomsApi
         var caller = await access.RequireAsync(http, roomId, RoomCapabilities.CodeView, cancellationToken);
         var room = caller.Room;
         var problem = room.ProblemId is null ? null : await problems.FindAsync(room.ProblemId, cancellationToken);
-        var hintsUsed = await RoomState.HintsUsedAsync(db, room.Id, cancellationToken);
+        // One read: the hints given are listed, and their count is the hints used.
+        var hints = await RoomState.HintsGivenAsync(db, room.Id, cancellationToken);
         return TypedResults.Ok(new RoomView(room.Id, room.Mode, room.Language, room.Difficulty, room.CandidateName, caller.Role,
-            [.. caller.Capabilities.Order(StringComparer.Ordinal)], hintsUsed, Math.Max(0, HintGiver.MaxHints - hintsUsed),
+            [.. caller.Capabilities.Order(StringComparer.Ordinal)], hints.Count, Math.Max(0, HintGiver.MaxHints - hints.Count),
             problem is null ? null : new RoomProblemView(problem.Id, problem.Title, problem.Difficulty, problem.Topics, problem.Statement, problem.Examples,
                 problem.StarterCode.ToDictionary(p => RoomLanguages.Name(p.Key), p => p.Value, StringComparer.Ordinal)),
             await RoomVoice.ViewAsync(db, speech, room, cancellationToken),
-            await RoomState.HintsGivenAsync(db, room.Id, cancellationToken)));
+            hints));
     }
 
     private static async Task<Ok<RunCodeResponse>> Run(Guid roomId, RunCodeRequest request, HttpContext http, RoomAccess access,
